@@ -1,0 +1,21 @@
+/**
+ * The URL space the API answers on one origin (DESIGN.md): everything else is the portal's
+ * static files. CloudFront's behaviours (infra/app-stack.ts) and the embedded runtime's
+ * dispatcher both route by this list.
+ */
+export const apiPathPatterns = [
+  '/api/*',
+  '/health',
+  '/openapi.json',
+  '/docs',
+  '/p/*',
+  '/t/*',
+  '/u/*',
+] as const;
+
+export const isApiPath = (path: string): boolean =>
+  apiPathPatterns.some((pattern) =>
+    pattern.endsWith('/*')
+      ? path.startsWith(pattern.slice(0, -1)) || path === pattern.slice(0, -2)
+      : path === pattern,
+  );

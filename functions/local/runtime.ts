@@ -1,0 +1,161 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { createApp } from '#functions/app';
+import { isApiPath } from '#functions/http/paths';
+import { partnerStore } from '#functions/partners/store';
+import { createDocumentClient } from '#platform/dynamo';
+import { newId } from '#platform/ids';
+import { createJwtVerifier } from '#platform/jwt';
+import { createLogger } from '#platform/logger';
+import { Table } from '#platform/table';
+import { ensureTable } from '#platform/table-admin';
+import { demoPartners, demoUsers } from './demo-data';
+import { createDevIssuer, type DevIssuer } from './dev-issuer';
+import { type Emulator, startDynamoLocal, startSesLocal } from './emulators';
+import { freePort } from './free-port';
+import { InProcessScheduler } from './in-process-scheduler';
+import { seed } from './seed';
+
+export const TABLE_NAME = 'channelkit';
+const WEB_DIST = resolve(import.meta.dirname, '..', '..', 'web', 'dist');
+
+export interface RuntimeOptions {
+  port: number;
+  /** Where DynamoDB Local keeps its file and the dev issuer its key; kept between runs. */
+  dataDir: string;
+  /** Wipe dataDir first. */
+  fresh?: boolean;
+  /** Only warnings and errors in the request log (tests). */
+  quiet?: boolean;
+}
+
+export interface Runtime {
+  url: string;
+  outboxUrl: string;
+  docsUrl: string;
+  dynamoEndpoint: string;
+  sesEndpoint: string;
+  /** Child process ids the runtime owns (DynamoDB Local and its watchdog). */
+  pids: number[];
+  issuer: DevIssuer;
+  table: Table;
+  scheduler: InProcessScheduler;
+  stop(): Promise<void>;
+}
+
+const webRoutes = () => {
+  const root = relative(process.cwd(), WEB_DIST) || '.';
+  return new Hono()
+    .use('*', serveStatic({ root }))
+    .get('*', serveStatic({ root, path: 'index.html' }))
+    .all('*', (c) =>
+      existsSync(join(WEB_DIST, 'index.html'))
+        ? c.text('Not found', 404)
+        : c.text('The portal is not built: run `npm run build:web` (npm start does it for you).', 503),
+    );
+};
+
+/**
+ * The whole platform on this machine: DynamoDB Local and the SES v2 emulator, the table and
+ * GSIs from the same definition as the CDK stack, the dev issuer, the API and the portal on
+ * one port, the in-process scheduler; seeded with demo partners and users.
+ */
+export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> => {
+  if (options.fresh) rmSync(options.dataDir, { recursive: true, force: true });
+  const dbPath = join(options.dataDir, 'dynamodb');
+  mkdirSync(dbPath, { recursive: true });
+
+  const started: Emulator[] = [];
+  const stopAll = async () => {
+    await Promise.allSettled(started.splice(0).map((emulator) => emulator.stop()));
+  };
+  try {
+    const [dynamoPort, sesPort] = [await freePort(), await freePort()];
+    const track = (emulator: Emulator) => {
+      started.push(emulator);
+      return emulator;
+    };
+    const [dynamo, ses] = await Promise.all([
+      startDynamoLocal({ port: dynamoPort, dbPath }).then(track),
+      startSesLocal({ port: sesPort }).then(track),
+    ]);
+
+    const doc = createDocumentClient({ region: 'us-east-1', endpoint: dynamo.endpoint });
+    await ensureTable(doc, TABLE_NAME);
+    const table = new Table(doc, TABLE_NAME);
+    const clock = () => new Date();
+    const partners = partnerStore(table);
+    await seed({ partners, clock });
+
+    const url = `http://localhost:${options.port}`;
+    const issuer = await createDevIssuer({
+      baseUrl: url,
+      users: demoUsers,
+      partnerNames: new Map(demoPartners.map((p) => [p.id, p.name])),
+      keyFile: join(options.dataDir, 'dev-issuer-key.json'),
+    });
+    const app = createApp({
+      table,
+      verifyToken: createJwtVerifier({
+        jwksUrl: `http://127.0.0.1:${options.port}/dev/jwks.json`,
+        issuer: issuer.issuer,
+        audience: issuer.audience,
+      }),
+      logger: createLogger('channelkit-api', options.quiet ? 'WARN' : 'INFO'),
+      clock,
+      newId,
+      maxBodyBytes: 256 * 1024,
+      version: 'local',
+    });
+    const dev = new Hono()
+      .route('/dev', issuer.routes)
+      .get('/config.json', (c) => c.json({ auth: { mode: 'dev' } }));
+    const web = webRoutes();
+    const scheduler = new InProcessScheduler(async () => {});
+
+    const server = serve({
+      port: options.port,
+      hostname: '127.0.0.1',
+      fetch: (request) => {
+        const path = new URL(request.url).pathname;
+        if (path.startsWith('/dev/') || path === '/config.json') return dev.fetch(request);
+        if (isApiPath(path)) return app.fetch(request);
+        return web.fetch(request);
+      },
+    });
+    await new Promise<void>((ready, fail) => {
+      server.once('listening', ready);
+      server.once('error', fail);
+    }).catch(async (error: unknown) => {
+      await stopAll();
+      throw error;
+    });
+
+    return {
+      url,
+      outboxUrl: ses.endpoint,
+      docsUrl: `${url}/docs`,
+      dynamoEndpoint: dynamo.endpoint,
+      sesEndpoint: ses.endpoint,
+      pids: dynamo.pids,
+      issuer,
+      table,
+      scheduler,
+      async stop() {
+        scheduler.stop();
+        await new Promise<void>((done) => {
+          if ('closeAllConnections' in server) server.closeAllConnections();
+          server.close(() => done());
+        });
+        doc.destroy();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};

@@ -1,0 +1,229 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  UnavailableError,
+  ValidationError,
+} from './errors';
+import { type IndexName, tableDefinition } from './table-definition';
+
+/**
+ * The typed repository layer over lib-dynamodb that every feature's store uses.
+ * Why not ElectroDB or dynamodb-toolbox: our keys are a handful of pure functions (keys.ts)
+ * tested by exact value, and the few operations below cover what the features need with
+ * conditions we can read; a modelling library would add a second vocabulary and ~100 KB to
+ * the Lambda bundle for little gain. Feature stores parse what they read with their zod
+ * stored-shape schema, so nothing untyped leaves this layer.
+ */
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+export interface IndexKeys {
+  gsi1pk?: string;
+  gsi1sk?: string;
+  gsi2pk?: string;
+  gsi2sk?: string;
+}
+
+/** What a store writes: keys, an entity type, the optimistic-concurrency version and its fields. */
+export type StoredItem = ItemKey & IndexKeys & { type: string; version: number } & Record<string, unknown>;
+
+export interface Page {
+  items: Record<string, unknown>[];
+  nextCursor: string | null;
+}
+
+export interface QueryInput {
+  index?: IndexName;
+  partition: string;
+  /** Sort key prefix (`begins_with`). */
+  prefix?: string;
+  limit: number;
+  cursor?: string | undefined;
+  newestFirst?: boolean;
+}
+
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TransactionConflictException',
+  'TransactionInProgressException',
+]);
+
+/** SDK errors become domain errors here, at the edge; condition failures are answers, not faults. */
+const translate = (error: unknown): unknown => {
+  if (error instanceof Error && THROTTLING.has(error.name)) {
+    return new UnavailableError('the database is busy; retry shortly');
+  }
+  return error;
+};
+
+const cursorSchema = z.record(z.string(), z.string());
+
+const encodeCursor = (key: Record<string, unknown> | undefined): string | null =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+
+const partitionAttribute = (index: IndexName | undefined): string =>
+  index
+    ? (tableDefinition.globalSecondaryIndexes.find((g) => g.indexName === index)?.partitionKey.name ?? 'pk')
+    : tableDefinition.partitionKey.name;
+
+/**
+ * A cursor is only accepted for the partition it came from: a caller cannot steer a
+ * query into another tenant's partition by editing it.
+ */
+const decodeCursor = (
+  cursor: string,
+  index: IndexName | undefined,
+  partition: string,
+): Record<string, string> => {
+  const invalid = () =>
+    new ValidationError('the cursor is not valid here', [
+      { path: 'query.cursor', message: 'invalid cursor' },
+    ]);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const parsed = cursorSchema.safeParse(raw);
+  if (!parsed.success || parsed.data[partitionAttribute(index)] !== partition) throw invalid();
+  return parsed.data;
+};
+
+export class Table {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    readonly name: string,
+  ) {}
+
+  async get(key: ItemKey): Promise<Record<string, unknown> | undefined> {
+    try {
+      const out = await this.doc.send(
+        new GetCommand({ TableName: this.name, Key: key, ConsistentRead: true }),
+      );
+      return out.Item;
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  /** Creates an item that must not exist yet (version 1); an existing one is a ConflictError. */
+  async create(item: StoredItem): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.name,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConflictError(`${item.type} already exists`);
+      throw translate(error);
+    }
+  }
+
+  /**
+   * Idempotent put: writes the item if absent and otherwise leaves the stored one alone,
+   * telling which happened. A retried or redelivered write is therefore harmless.
+   */
+  async putIfAbsent(item: StoredItem): Promise<'created' | 'existed'> {
+    try {
+      await this.create(item);
+      return 'created';
+    } catch (error) {
+      if (error instanceof ConflictError) return 'existed';
+      throw error;
+    }
+  }
+
+  /**
+   * Optimistic concurrency: sets the given fields only if the stored version is the one
+   * the caller read, and bumps it. A stale version is a PreconditionFailedError; a missing
+   * item a NotFoundError. Returns the item as stored after the update.
+   */
+  async update(
+    key: ItemKey,
+    expectedVersion: number,
+    changes: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
+    const names: Record<string, string> = { '#version': 'version' };
+    const values: Record<string, unknown> = { ':expected': expectedVersion, ':one': 1 };
+    const sets = entries.map(([field, value], i) => {
+      names[`#f${i}`] = field;
+      values[`:v${i}`] = value;
+      return `#f${i} = :v${i}`;
+    });
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.name,
+          Key: key,
+          UpdateExpression: `SET ${[...sets, '#version = #version + :one'].join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return out.Attributes ?? {};
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        if (!error.Item) throw new NotFoundError('not found');
+        throw new PreconditionFailedError(`expected version ${expectedVersion}; it has changed since`);
+      }
+      throw translate(error);
+    }
+  }
+
+  /** A page of one partition (table or GSI), optionally by sort-key prefix. Never a Scan. */
+  async query(input: QueryInput): Promise<Page> {
+    const index = input.index;
+    const pkName = partitionAttribute(index);
+    const skName = index
+      ? (tableDefinition.globalSecondaryIndexes.find((g) => g.indexName === index)?.sortKey.name ?? 'sk')
+      : tableDefinition.sortKey.name;
+    const names: Record<string, string> = { '#pk': pkName };
+    const values: Record<string, unknown> = { ':pk': input.partition };
+    let condition = '#pk = :pk';
+    if (input.prefix !== undefined) {
+      names['#sk'] = skName;
+      values[':prefix'] = input.prefix;
+      condition += ' AND begins_with(#sk, :prefix)';
+    }
+    try {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.name,
+          IndexName: index,
+          KeyConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          Limit: input.limit,
+          ScanIndexForward: !input.newestFirst,
+          ExclusiveStartKey: input.cursor ? decodeCursor(input.cursor, index, input.partition) : undefined,
+        }),
+      );
+      return { items: out.Items ?? [], nextCursor: encodeCursor(out.LastEvaluatedKey) };
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestApi, type TestApi } from '#test/support/test-api';
+
+/*
+ * The Lambda entry (functions/api.ts) as API Gateway's HTTP API invokes it: configuration
+ * from the environment, the real DynamoDB Local behind it, tokens verified against the
+ * issuer's JWKS over HTTP.
+ */
+let api: TestApi;
+let handler: typeof import('#functions/api')['handler'];
+
+beforeAll(async () => {
+  api = await startTestApi();
+  process.env.TABLE_NAME = api.table.name;
+  process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
+  process.env.JWKS_URL = `${api.baseUrl}/jwks.json`;
+  process.env.JWT_ISSUER = api.issuer.issuer;
+  process.env.JWT_AUDIENCE = api.issuer.audience;
+  ({ handler } = await import('#functions/api'));
+});
+afterAll(() => api.close());
+
+const event = (
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): LambdaEvent => ({
+  version: '2.0',
+  routeKey: '$default',
+  rawPath: path,
+  rawQueryString: '',
+  headers: { host: 'api.example', ...headers },
+  body: null,
+  isBase64Encoded: false,
+  requestContext: {
+    accountId: '123456789012',
+    apiId: 'api',
+    authentication: null,
+    authorizer: {},
+    domainName: 'api.example',
+    domainPrefix: 'api',
+    http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+    requestId: 'req-lambda-entry',
+    routeKey: '$default',
+    stage: '$default',
+    time: '24/Nov/2026:12:00:00 +0000',
+    timeEpoch: 0,
+  },
+});
+
+const context: LambdaContext = {
+  awsRequestId: 'aws-req-1',
+  functionName: 'api',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:api',
+  memoryLimitInMB: '1024',
+  logGroupName: '/aws/lambda/api',
+  logStreamName: 'stream',
+  callbackWaitsForEmptyEventLoop: false,
+  getRemainingTimeInMillis: () => 10_000,
+};
+
+describe('the API Lambda entry', () => {
+  it('answers /health', async () => {
+    expect(await handler(event('GET', '/health'), context)).toMatchObject({ statusCode: 200 });
+  });
+
+  it('serves a partner its own data from the table and refuses another’s', async () => {
+    const authorization = `Bearer ${await api.token('u-northwind-1')}`;
+    const own = await handler(event('GET', '/api/partners/northwind', { authorization }), context);
+    expect(own).toMatchObject({ statusCode: 200, body: expect.stringContaining('Northwind Networks') });
+    const other = await handler(event('GET', '/api/partners/globex', { authorization }), context);
+    expect(other).toMatchObject({ statusCode: 404, headers: { 'content-type': 'application/problem+json' } });
+  });
+});

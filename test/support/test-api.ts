@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { inject } from 'vitest';
+import { createApp } from '#functions/app';
+import { type DemoUser, demoPartners, demoUsers } from '#functions/local/demo-data';
+import { createDevIssuer, type DevIssuer } from '#functions/local/dev-issuer';
+import { freePort } from '#functions/local/free-port';
+import { partnerStore } from '#functions/partners/store';
+import { createDocumentClient } from '#platform/dynamo';
+import { newId } from '#platform/ids';
+import { createJwtVerifier } from '#platform/jwt';
+import { createLogger } from '#platform/logger';
+import { Table } from '#platform/table';
+import { ensureTable } from '#platform/table-admin';
+import { assertLocalEndpoint } from './local-only';
+
+export interface TestApi {
+  /** The file holding the issuer's private key: another issuer built on it signs with the same key. */
+  keyFile: string;
+  baseUrl: string;
+  app: ReturnType<typeof createApp>;
+  table: Table;
+  issuer: DevIssuer;
+  /** A token for the first demo user of a role, or for a given demo user id. */
+  token(who: DemoUser['role'] | DemoUser['id']): Promise<string>;
+  request(path: string, init?: RequestInit & { as?: DemoUser['role'] | DemoUser['id'] }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The API as the Lambda builds it, on a fresh table in the shared DynamoDB Local, with the
+ * dev issuer serving its JWKS over real HTTP on a free port (the same verifier path as AWS).
+ */
+export const startTestApi = async (
+  options: { maxBodyBytes?: number; seed?: boolean } = {},
+): Promise<TestApi> => {
+  const endpoint = assertLocalEndpoint(inject('dynamoEndpoint'));
+  const doc = createDocumentClient({ region: 'us-east-1', endpoint });
+  const tableName = `test-${randomUUID()}`;
+  await ensureTable(doc, tableName);
+  const table = new Table(doc, tableName);
+  if (options.seed !== false) {
+    const now = new Date().toISOString();
+    for (const partner of demoPartners) {
+      await partnerStore(table).create({ ...partner, createdAt: now, updatedAt: now, version: 1 });
+    }
+  }
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const keyFile = join(mkdtempSync(join(tmpdir(), 'ck-issuer-')), 'key.json');
+  const issuer = await createDevIssuer({ baseUrl, users: demoUsers, partnerNames: new Map(), keyFile });
+  const server = serve({ port, hostname: '127.0.0.1', fetch: issuer.routes.fetch });
+  const app = createApp({
+    table,
+    verifyToken: createJwtVerifier({
+      jwksUrl: `${baseUrl}/jwks.json`,
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+    }),
+    logger: createLogger('channelkit-test', 'ERROR'),
+    clock: () => new Date(),
+    newId,
+    maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
+    version: 'test',
+  });
+
+  const token = async (who: DemoUser['role'] | DemoUser['id']) => {
+    const user = demoUsers.find((u) => u.id === who) ?? demoUsers.find((u) => u.role === who);
+    if (!user) throw new Error(`no demo user ${who}`);
+    return issuer.sign(user);
+  };
+
+  return {
+    keyFile,
+    baseUrl,
+    app,
+    table,
+    issuer,
+    token,
+    async request(path, init = {}) {
+      const { as, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (as) headers.set('authorization', `Bearer ${await token(as)}`);
+      return app.request(path, { ...rest, headers });
+    },
+    async close() {
+      await new Promise<void>((done) => server.close(() => done()));
+      doc.destroy();
+    },
+  };
+};
