@@ -72,9 +72,17 @@ export const createApp = (deps: AppDeps) => {
   };
   const openApiDocument = () => app.getOpenAPI31Document(documentConfig);
   app.doc31('/openapi.json', documentConfig);
+  // The reference UI's script comes from our own origin (web/dist/vendor), with no fonts or
+  // telemetry from Scalar's servers, so /docs works offline and tells no one it was opened.
   app.get(
     '/docs',
-    Scalar({ url: '/openapi.json', cdn: '/vendor/scalar-api-reference.js', pageTitle: 'ChannelKit API' }),
+    Scalar({
+      url: '/openapi.json',
+      cdn: '/vendor/scalar-api-reference.js',
+      pageTitle: 'ChannelKit API',
+      withDefaultFonts: false,
+      telemetry: false,
+    }),
   );
   return api;
 };

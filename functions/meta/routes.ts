@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import type { Role } from '#functions/auth/principal';
 import { roleSchema } from '#functions/auth/principal';
 import { principalOf } from '#functions/http/env';

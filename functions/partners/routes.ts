@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { principalOf } from '#functions/http/env';
 import { etagOf, versionFromIfMatch } from '#functions/http/etag';
 import {

@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod';
 
 export const tiers = ['registered', 'silver', 'gold', 'platinum'] as const;
 export const regions = ['NA', 'EMEA', 'APAC', 'LATAM'] as const;

@@ -1,9 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
@@ -38,6 +39,11 @@ export interface IndexKeys {
 
 /** What a store writes: keys, an entity type, the optimistic-concurrency version and its fields. */
 export type StoredItem = ItemKey & IndexKeys & { type: string; version: number } & Record<string, unknown>;
+
+/** One action of an all-or-nothing write (≤ 100 per call, no two on one item). */
+export type TransactAction =
+  | { put: StoredItem; ifAbsent?: boolean; ifVersion?: number }
+  | { delete: ItemKey };
 
 export interface Page {
   items: Record<string, unknown>[];
@@ -188,6 +194,40 @@ export class Table {
       if (error instanceof ConditionalCheckFailedException) {
         if (!error.Item) throw new NotFoundError('not found');
         throw new PreconditionFailedError(`expected version ${expectedVersion}; it has changed since`);
+      }
+      throw translate(error);
+    }
+  }
+
+  /**
+   * Writes several items all or nothing. A failed condition (an item that exists, or a
+   * version that moved) cancels the whole transaction and is a ConflictError.
+   */
+  async transact(actions: TransactAction[]): Promise<void> {
+    if (actions.length === 0) return;
+    if (actions.length > 100) throw new Error('a transaction holds at most 100 actions');
+    const items = actions.map((action) => {
+      if ('delete' in action) return { Delete: { TableName: this.name, Key: action.delete } };
+      const condition =
+        action.ifAbsent === true
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : action.ifVersion !== undefined
+            ? {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': action.ifVersion },
+              }
+            : {};
+      return { Put: { TableName: this.name, Item: action.put, ...condition } };
+    });
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+        if (reasons.includes('ConditionalCheckFailed'))
+          throw new ConflictError('the change conflicts with a concurrent one');
+        throw new UnavailableError('the database is busy; retry shortly');
       }
       throw translate(error);
     }

@@ -1,0 +1,88 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { roles } from '#functions/auth/principal';
+import { dataRemovalPolicy, type StageConfig } from './config';
+import { apiRoutes } from './constructs/api-routes';
+import type { TableBinding } from './constructs/bindings';
+import { ChannelKitApi } from './constructs/channelkit-api';
+import { cognitoDomainHost, PortalAuth } from './constructs/portal-auth';
+import { WebHosting } from './constructs/web-hosting';
+
+export interface AppStackProps extends StackProps {
+  readonly config: StageConfig;
+  readonly table: TableBinding;
+  /** The built portal (`web/dist`); when it has no index.html the upload is skipped with a warning. */
+  readonly webAssetPath: string;
+}
+
+/**
+ * The stateless stack: the API function and HTTP API, sign-in (Cognito) and the portal's
+ * hosting (S3 + CloudFront). Everything here can be redeployed at will; the user pool is the
+ * exception that holds data, so it is retained (and its logical id pinned) outside `dev`.
+ */
+export class AppStack extends Stack {
+  constructor(scope: Construct, id: string, props: AppStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const removalPolicy = dataRemovalPolicy(config);
+
+    // Built in dependency order: API → CloudFront (routes to the API) → Cognito (callback URL is
+    // CloudFront's) → the API's protected routes and settings (need the pool) → the portal upload.
+    const api = new ChannelKitApi(this, 'Api', {
+      table: props.table,
+      logLevel: config.logLevel,
+      logRetention: config.logRetention,
+      removalPolicy,
+      throttle: { rateLimit: 200, burstLimit: 400 },
+    });
+
+    const web = new WebHosting(this, 'Web', {
+      apiEndpoint: api.httpApi.apiEndpoint,
+      apiRoutes,
+      connectSources: [`https://${cognitoDomainHost(config.cognitoDomainPrefix, this.region)}`],
+      retain: config.retainData,
+      accessLogExpiration: config.accessLogExpiration,
+      logRetention: config.logRetention,
+    });
+
+    const auth = new PortalAuth(this, 'Auth', {
+      domainPrefix: config.cognitoDomainPrefix,
+      portalUrl: web.url,
+      groups: roles,
+      threatProtection: config.threatProtection,
+      retain: config.retainData,
+      removalPolicy,
+    });
+
+    api.addTokenRoutes(auth.jwtAuthorizer());
+    api.handler.addEnvironment('JWKS_URL', auth.jwksUrl);
+    api.handler.addEnvironment('JWT_ISSUER', auth.issuerUrl);
+    api.handler.addEnvironment('JWT_AUDIENCE', auth.client.userPoolClientId);
+    api.handler.addEnvironment('PUBLIC_BASE_URL', web.url);
+
+    web.deployPortal({
+      assetPath: props.webAssetPath,
+      runtimeConfig: {
+        auth: {
+          mode: 'cognito',
+          domain: auth.domainUrl,
+          clientId: auth.client.userPoolClientId,
+          region: this.region,
+        },
+      },
+    });
+
+    new CfnOutput(this, 'PortalUrl', { value: web.url, description: 'The portal (and API) origin' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: `${web.url}/api`,
+      description: 'The JSON API, through CloudFront',
+    });
+    new CfnOutput(this, 'HttpApiEndpoint', {
+      value: api.httpApi.apiEndpoint,
+      description: 'The HTTP API behind CloudFront (for diagnosis; clients use ApiUrl)',
+    });
+    new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: auth.client.userPoolClientId });
+    new CfnOutput(this, 'CognitoDomain', { value: auth.domainHost });
+  }
+}

@@ -1,0 +1,113 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import * as z from 'zod';
+
+/**
+ * The stage configuration: every knob a deployment may turn, validated once with zod.
+ * `infra/app.ts` feeds it CDK context and env; stacks and constructs only ever see the
+ * parsed, typed result (STYLE.md practice 5: constructs get props, never process.env).
+ * Each field has a default, so `npx cdk synth` works with no context at all.
+ */
+
+/** Lower-case letters, digits and hyphens; starts with a letter. Becomes part of stack names. */
+const stageName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,19}$/, 'use 1-20 lower-case letters, digits or hyphens, starting with a letter');
+
+/** Cognito's rules for a hosted-domain prefix (globally unique per region). */
+const cognitoDomainPrefix = z
+  .string()
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    'use lower-case letters, digits and inner hyphens (max 63)',
+  )
+  .refine(
+    (prefix) => !/aws|amazon|cognito/.test(prefix),
+    'Cognito reserves prefixes containing aws, amazon or cognito',
+  );
+
+const hostname = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'use a lower-case DNS name',
+  );
+
+export const logLevels = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+
+/** What `app.ts` may pass in: every value optional, strings as they come from `-c key=value`. */
+export const stageInputSchema = z.object({
+  stage: stageName.default('dev'),
+  cognitoDomainPrefix: cognitoDomainPrefix.optional(),
+  vendorSendingDomain: hostname.optional(),
+  removalPolicy: z.enum(['destroy', 'retain']).optional(),
+  threatProtection: z.enum(['enforced', 'audit']).optional(),
+  logLevel: z.enum(logLevels).default('INFO'),
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(?:-[a-z]+)+-\d$/)
+    .optional(),
+});
+
+export type StageInput = z.input<typeof stageInputSchema>;
+
+export interface StageConfig {
+  /** `dev`, `staging`, `prod`, ...: names the stacks (`ChannelKit-<stage>-Data`). */
+  readonly stage: string;
+  /**
+   * The Cognito hosted-domain prefix: `<prefix>.auth.<region>.amazoncognito.com`.
+   * Default `channelkit-<stage>-<account>` (`channelkit-<stage>` in an offline synth).
+   */
+  readonly cognitoDomainPrefix: string;
+  /** The vendor's SES sending domain, once the SES work lands; unused until then. */
+  readonly vendorSendingDomain: string | undefined;
+  /** `retain` keeps data (table, user pool, logs) and turns deletion protection on. */
+  readonly retainData: boolean;
+  /** Cognito threat protection: block risky sign-ins, or only record them. */
+  readonly threatProtection: 'enforced' | 'audit';
+  readonly logLevel: (typeof logLevels)[number];
+  /** How long CloudWatch keeps function and access logs. */
+  readonly logRetention: RetentionDays;
+  /** How long S3 keeps CloudFront and bucket access logs. */
+  readonly accessLogExpiration: Duration;
+  /** Unset means an environment-agnostic synth (offline, no credentials). */
+  readonly env: { readonly account: string | undefined; readonly region: string | undefined };
+}
+
+export class StageConfigError extends Error {
+  override name = 'StageConfigError';
+}
+
+/** Parses raw context/env values into a StageConfig; stage-derived defaults fill the gaps. */
+export const parseStageConfig = (raw: Record<string, unknown>): StageConfig => {
+  const parsed = stageInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new StageConfigError(`invalid stage configuration: ${fields.join('; ')}`);
+  }
+  const input = parsed.data;
+  // Only `dev` is disposable by default: any other stage (staging, prod, a demo) keeps its data.
+  const disposable = input.stage === 'dev';
+  const retainData = (input.removalPolicy ?? (disposable ? 'destroy' : 'retain')) === 'retain';
+  return {
+    stage: input.stage,
+    // Prefixes are unique per region across all of AWS: the account id makes the default unclaimed.
+    cognitoDomainPrefix:
+      input.cognitoDomainPrefix ?? ['channelkit', input.stage, input.account].filter(Boolean).join('-'),
+    vendorSendingDomain: input.vendorSendingDomain,
+    retainData,
+    threatProtection: input.threatProtection ?? (disposable ? 'audit' : 'enforced'),
+    logLevel: input.logLevel,
+    logRetention: retainData ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+    accessLogExpiration: Duration.days(retainData ? 365 : 30),
+    env: { account: input.account, region: input.region },
+  };
+};
+
+/** The removal policy for everything that holds data (table, user pool, log stores). */
+export const dataRemovalPolicy = (config: StageConfig): RemovalPolicy =>
+  config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;

@@ -1,0 +1,34 @@
+import { Validations } from 'aws-cdk-lib';
+import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
+import { rules } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+
+/** One wildcard shape a reviewer accepted, and why. */
+export interface AcceptedWildcard {
+  /** Matches the finding text after `AwsSolutions-IAM5[`, e.g. `Action::s3:GetObject*`. */
+  readonly finding: RegExp;
+  readonly reason: string;
+}
+
+/**
+ * Acknowledges the IAM5 (wildcard) findings of a policy we do not write ourselves (a CDK-owned
+ * handler's), but only those matching a reviewed shape. The findings are computed with
+ * cdk-nag's own rule, so ids carry the right logical ids, account and region in every stage;
+ * any finding no shape matches stays an error, so a new wildcard still fails synth.
+ * Call it after the policy's statements are complete (right after the construct that adds them).
+ */
+export const acknowledgeWildcards = (
+  policyScope: IConstruct,
+  accepted: readonly AcceptedWildcard[],
+): void => {
+  const policies = policyScope.node.findAll().filter((node): node is CfnPolicy => node instanceof CfnPolicy);
+  for (const policy of policies) {
+    const result = rules.iam.IAMNoWildcardPermissions(policy);
+    if (!Array.isArray(result)) continue;
+    for (const finding of result) {
+      const match = accepted.find((shape) => shape.finding.test(finding));
+      if (match)
+        Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason: match.reason });
+    }
+  }
+};

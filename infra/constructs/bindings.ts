@@ -1,0 +1,54 @@
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+
+/** What a function needs to know about the single table to be bound to it. */
+export interface TableBinding {
+  readonly table: ITableV2;
+  readonly indexNames: readonly string[];
+}
+
+export type TableAccess = 'read' | 'readWrite';
+
+/**
+ * The item actions each access level allows. No Scan: every read the product makes is a
+ * GetItem or a Query (DESIGN.md), and IAM holds the code to that. Transactions need no
+ * actions of their own: TransactWriteItems/TransactGetItems are authorised per item action.
+ */
+const itemActions: Record<TableAccess, readonly string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+};
+
+/**
+ * Binds the single table to a function: sets `TABLE_NAME` and grants exactly the item
+ * actions of the access level on the table, plus Query on each named GSI. CDK's
+ * `grantReadWriteData` would add Scan, stream reads and `index/*`; this names every ARN.
+ * The table uses the AWS-managed key, so no KMS permissions are needed.
+ */
+export const bindTable = (
+  fn: LambdaFunction,
+  binding: TableBinding,
+  access: TableAccess,
+  envName = 'TABLE_NAME',
+): void => {
+  const { table, indexNames } = binding;
+  fn.addEnvironment(envName, table.tableName);
+  Grant.addToPrincipal({ grantee: fn, actions: [...itemActions[access]], resourceArns: [table.tableArn] });
+  if (indexNames.length > 0) {
+    Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['dynamodb:Query'],
+      resourceArns: indexNames.map((name) => `${table.tableArn}/index/${name}`),
+    });
+  }
+};

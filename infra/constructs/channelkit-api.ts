@@ -1,0 +1,123 @@
+import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  type HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { type ApiRoute, apiRoutes } from './api-routes';
+import { bindTable, type TableBinding } from './bindings';
+import { type LogLevel, NodeFunction } from './node-function';
+
+export interface ChannelKitApiProps {
+  readonly table: TableBinding;
+  readonly logLevel: LogLevel;
+  readonly logRetention: RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  /** Steady-state requests per second and burst for the whole stage (API4: resource consumption). */
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+}
+
+/**
+ * HTTP API access log line: JSON, so Logs Insights can query it. No token, email or body:
+ * the caller is identified by the `sub` claim only.
+ */
+const accessLogFormat = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    ip: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+    httpMethod: '$context.httpMethod',
+    routeKey: '$context.routeKey',
+    path: '$context.path',
+    protocol: '$context.protocol',
+    status: '$context.status',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationStatus: '$context.integrationStatus',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+    sub: '$context.authorizer.claims.sub',
+  }),
+);
+
+/**
+ * The product's HTTP API: one Lambda (functions/api.ts, the Hono app) behind an API Gateway
+ * HTTP API whose routes come from `apiRoutes`. Public routes exist from the start; the
+ * token-protected ones are added with `addTokenRoutes()` once the user pool exists (the
+ * pool's callback URL needs the CloudFront domain, which needs this API first).
+ */
+export class ChannelKitApi extends Construct {
+  readonly handler: NodeFunction;
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  private readonly integration: HttpLambdaIntegration;
+
+  constructor(scope: Construct, id: string, props: ChannelKitApiProps) {
+    super(scope, id);
+
+    this.handler = new NodeFunction(this, 'Function', {
+      entry: 'functions/api.ts',
+      description: 'ChannelKit HTTP API (Hono)',
+      serviceName: 'channelkit-api',
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+      // Under API Gateway's 30 s integration limit, so a slow request ends in our own logged timeout.
+      timeout: Duration.seconds(25),
+    });
+    bindTable(this.handler, props.table, 'readWrite');
+    Validations.of(this.handler).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Invoked only synchronously by API Gateway: the caller gets the error, and a dead-letter queue only ever receives asynchronous invocations.',
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: `${Stack.of(this).stackName}-api`,
+      description: 'ChannelKit API, served to browsers through CloudFront',
+      createDefaultStage: false,
+    });
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
+    });
+    this.integration = new HttpLambdaIntegration('Handler', this.handler);
+
+    for (const route of apiRoutes.filter((r) => r.access === 'public')) this.addRoute(route, undefined);
+  }
+
+  /** Adds the routes that need a token, each guarded by the given (JWT) authorizer. */
+  addTokenRoutes(authorizer: IHttpRouteAuthorizer): void {
+    for (const route of apiRoutes.filter((r) => r.access === 'token')) this.addRoute(route, authorizer);
+  }
+
+  private addRoute(route: ApiRoute, authorizer: IHttpRouteAuthorizer | undefined): void {
+    const routes = this.httpApi.addRoutes({
+      path: route.path,
+      methods: [...route.methods],
+      integration: this.integration,
+      authorizer,
+    });
+    if (route.access === 'public') {
+      for (const created of routes) {
+        Validations.of(created).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: route.whyPublic ?? `${route.path} is public by design (DESIGN.md URL space).`,
+        });
+      }
+    }
+  }
+}

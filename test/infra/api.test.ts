@@ -1,0 +1,221 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { tableDefinition } from '#platform/table-definition';
+import { buildTestApp, type TestApp } from './build-app';
+
+const getAtt = z.object({ 'Fn::GetAtt': z.tuple([z.string(), z.string()]) });
+const lambdaSchema = z.object({
+  Properties: z.object({
+    Role: getAtt,
+    Environment: z.object({ Variables: z.record(z.string(), z.unknown()) }),
+  }),
+});
+const policySchema = z.object({
+  Properties: z.object({
+    Roles: z.array(z.object({ Ref: z.string() })),
+    PolicyDocument: z.object({
+      Statement: z.array(
+        z.object({
+          Effect: z.literal('Allow'),
+          Action: z.union([z.string(), z.array(z.string())]),
+          Resource: z.unknown(),
+        }),
+      ),
+    }),
+  }),
+});
+type Statement = z.infer<typeof policySchema>['Properties']['PolicyDocument']['Statement'][number];
+
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+describe('the API (AppStack)', () => {
+  let app: TestApp;
+  let template: Template;
+  let functionId: string;
+  let statements: Statement[];
+
+  beforeAll(() => {
+    app = buildTestApp({ stage: 'dev', logLevel: 'DEBUG' });
+    template = Template.fromStack(app.app);
+    const functions = template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: 'ChannelKit HTTP API (Hono)' },
+    });
+    const [id, resource] = Object.entries(functions)[0] ?? [];
+    if (!id) throw new Error('API function not found');
+    functionId = id;
+    const roleId = lambdaSchema.parse(resource).Properties.Role['Fn::GetAtt'][0];
+    statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .map((policy) => policySchema.parse(policy).Properties)
+      .filter((policy) => policy.Roles.some((role) => role.Ref === roleId))
+      .flatMap((policy) => policy.PolicyDocument.Statement);
+  });
+
+  it('runs functions/api.ts on Node.js 24, arm64, 1 GB, X-Ray active, JSON logs', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'ChannelKit HTTP API (Hono)',
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 1024,
+      Timeout: 25,
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG' }),
+    });
+  });
+
+  it('hands the function everything its config schema needs', () => {
+    const variables = lambdaSchema.parse(template.toJSON().Resources[functionId]).Properties.Environment
+      .Variables;
+
+    expect(Object.keys(variables).sort()).toEqual(
+      [
+        'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+        'JWKS_URL',
+        'JWT_AUDIENCE',
+        'JWT_ISSUER',
+        'NODE_OPTIONS',
+        'POWERTOOLS_LOG_LEVEL',
+        'POWERTOOLS_SERVICE_NAME',
+        'PUBLIC_BASE_URL',
+        'TABLE_NAME',
+      ].sort(),
+    );
+    expect(variables).toMatchObject({
+      NODE_OPTIONS: '--enable-source-maps',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      POWERTOOLS_SERVICE_NAME: 'channelkit-api',
+      POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      TABLE_NAME: { 'Fn::GetStackOutput': expect.objectContaining({ StackName: app.data.stackName }) },
+      JWT_ISSUER: { 'Fn::GetAtt': ['UserPool', 'ProviderURL'] },
+      JWKS_URL: {
+        'Fn::Join': ['', [{ 'Fn::GetAtt': ['UserPool', 'ProviderURL'] }, '/.well-known/jwks.json']],
+      },
+      JWT_AUDIENCE: { Ref: expect.stringMatching(/^AuthUserPoolWebClient/) },
+      PUBLIC_BASE_URL: {
+        'Fn::Join': [
+          '',
+          ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^WebDistribution/), 'DomainName'] }],
+        ],
+      },
+    });
+  });
+
+  it('writes its logs to its own log group, kept for a month in dev', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'ChannelKit HTTP API (Hono)',
+      LoggingConfig: Match.objectLike({ LogGroup: { Ref: Match.stringLikeRegexp('^ApiFunctionLogGroup') } }),
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('may use only DynamoDB item actions (no Scan, no wildcard) on the table and its named GSIs', () => {
+    const dynamo = statements.filter((s) =>
+      asList(s.Action).some((action) => action.startsWith('dynamodb:')),
+    );
+    const tableArn = { 'Fn::GetStackOutput': expect.objectContaining({ StackName: app.data.stackName }) };
+    const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
+
+    expect(dynamo).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'dynamodb:BatchGetItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ],
+        Resource: tableArn,
+      },
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: tableDefinition.globalSecondaryIndexes.map((gsi) => indexArn(gsi.indexName)),
+      },
+    ]);
+    for (const statement of dynamo) {
+      expect(asList(statement.Action).every((action) => action.startsWith('dynamodb:'))).toBe(true);
+      expect(asList(statement.Action)).not.toContain('dynamodb:*');
+      expect(asList(statement.Resource)).not.toContain('*');
+    }
+  });
+
+  it('grants nothing else but log writes to its own group and X-Ray telemetry', () => {
+    const others = statements.filter(
+      (s) => !asList(s.Action).some((action) => action.startsWith('dynamodb:')),
+    );
+
+    expect(others).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ApiFunctionLogGroup/), 'Arn'] },
+      },
+      { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
+    ]);
+  });
+
+  it('attaches no AWS managed policy to the function role', () => {
+    const roleId = lambdaSchema.parse(template.toJSON().Resources[functionId]).Properties.Role[
+      'Fn::GetAtt'
+    ][0];
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: { ManagedPolicyArns: Match.absent() },
+    });
+
+    expect(Object.keys(roles)).toContain(roleId);
+  });
+
+  it('guards /api/{proxy+} with a JWT authorizer for the Cognito pool and web client', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'ANY /api/{proxy+}',
+      AuthorizationType: 'JWT',
+      AuthorizerId: { Ref: Match.stringLikeRegexp('CognitoAuthorizer') },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Issuer: { 'Fn::GetAtt': ['UserPool', 'ProviderURL'] },
+        Audience: [{ Ref: Match.stringLikeRegexp('^AuthUserPoolWebClient') }],
+      },
+    });
+  });
+
+  it.each([
+    'GET /health',
+    'GET /openapi.json',
+    'GET /docs',
+    'ANY /p/{proxy+}',
+    'ANY /t/{proxy+}',
+    'ANY /u/{proxy+}',
+  ])('serves %s without an authorizer', (routeKey) => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: routeKey,
+      AuthorizationType: 'NONE',
+      AuthorizerId: Match.absent(),
+    });
+  });
+
+  it('has exactly the seven routes of apiRoutes', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 7);
+  });
+
+  it('throttles the default stage and logs every request as JSON', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] },
+        Format: Match.serializedJson(
+          Match.objectLike({ requestId: '$context.requestId', status: '$context.status' }),
+        ),
+      },
+    });
+  });
+});

@@ -1,0 +1,67 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { describe, expect, it } from 'vitest';
+import { dataRemovalPolicy, parseStageConfig, StageConfigError } from '../../infra/config';
+
+describe('parseStageConfig', () => {
+  it('gives a disposable dev stage when no context is passed', () => {
+    const config = parseStageConfig({});
+
+    expect(config).toMatchObject({
+      stage: 'dev',
+      cognitoDomainPrefix: 'channelkit-dev',
+      vendorSendingDomain: undefined,
+      retainData: false,
+      threatProtection: 'audit',
+      logLevel: 'INFO',
+      logRetention: RetentionDays.ONE_MONTH,
+      env: { account: undefined, region: undefined },
+    });
+    expect(dataRemovalPolicy(config)).toBe(RemovalPolicy.DESTROY);
+  });
+
+  it('keeps data and enforces threat protection for any stage but dev', () => {
+    const config = parseStageConfig({ stage: 'prod', cognitoDomainPrefix: 'acme-channelkit' });
+
+    expect(config).toMatchObject({
+      stage: 'prod',
+      cognitoDomainPrefix: 'acme-channelkit',
+      retainData: true,
+      threatProtection: 'enforced',
+      logRetention: RetentionDays.ONE_YEAR,
+    });
+    expect(dataRemovalPolicy(config)).toBe(RemovalPolicy.RETAIN);
+  });
+
+  it('lets context override the stage-derived defaults', () => {
+    const config = parseStageConfig({ stage: 'demo', removalPolicy: 'destroy', threatProtection: 'audit' });
+
+    expect(config.retainData).toBe(false);
+    expect(config.threatProtection).toBe('audit');
+  });
+
+  it('passes account and region through for an environment-bound synth', () => {
+    const config = parseStageConfig({ account: '123456789012', region: 'eu-west-1' });
+
+    expect(config.env).toEqual({ account: '123456789012', region: 'eu-west-1' });
+  });
+
+  it('makes the default Cognito domain prefix unique with the account id when known', () => {
+    expect(parseStageConfig({ stage: 'prod', account: '123456789012' }).cognitoDomainPrefix).toBe(
+      'channelkit-prod-123456789012',
+    );
+  });
+
+  it.each([
+    [{ stage: 'Prod' }, 'stage'],
+    [{ cognitoDomainPrefix: 'my-cognito-login' }, 'cognitoDomainPrefix'],
+    [{ cognitoDomainPrefix: '-acme' }, 'cognitoDomainPrefix'],
+    [{ vendorSendingDomain: 'not a domain' }, 'vendorSendingDomain'],
+    [{ removalPolicy: 'snapshot' }, 'removalPolicy'],
+    [{ logLevel: 'TRACE' }, 'logLevel'],
+    [{ account: '12345' }, 'account'],
+  ])('rejects %o naming the field', (raw, field) => {
+    expect(() => parseStageConfig(raw)).toThrow(StageConfigError);
+    expect(() => parseStageConfig(raw)).toThrow(field);
+  });
+});

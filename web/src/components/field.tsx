@@ -1,0 +1,40 @@
+import type { ReactNode } from 'react';
+
+export type ControlProps = {
+  id: string;
+  name: string;
+  'aria-invalid': boolean;
+  'aria-describedby': string | undefined;
+};
+
+type FieldProps = {
+  /** A prefix unique to the form (from useId). */
+  formId: string;
+  name: string;
+  label: string;
+  error: string | undefined;
+  /** Renders the control with the props that tie it to its label and error message. */
+  children: (control: ControlProps) => ReactNode;
+};
+
+/** A labelled form control with its error message, wired for screen readers. */
+export function Field({ formId, name, label, error, children }: FieldProps) {
+  const id = `${formId}-${name}`;
+  const errorId = `${id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children({
+        id,
+        name,
+        'aria-invalid': error !== undefined,
+        'aria-describedby': error === undefined ? undefined : errorId,
+      })}
+      {error !== undefined && (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
