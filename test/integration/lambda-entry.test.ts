@@ -21,11 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const event = (
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-): LambdaEvent => ({
+const event = (method: string, path: string, headers: Record<string, string> = {}): LambdaEvent => ({
   version: '2.0',
   routeKey: '$default',
   rawPath: path,
