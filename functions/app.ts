@@ -3,14 +3,19 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Role } from '#functions/auth/principal';
+import { brandStore } from '#functions/brand/store';
 import { authenticate } from '#functions/http/auth';
 import { problemResponse } from '#functions/http/problem';
 import { requestContext } from '#functions/http/request-context';
 import { createRouter } from '#functions/http/router';
+import { CompileCache } from '#functions/kits/compile-cache';
+import { KIT_UPLOAD_BYTES, kitRoutes } from '#functions/kits/routes';
+import { kitStore } from '#functions/kits/store';
 import { capabilitiesFrom } from '#functions/meta/capabilities';
 import { meRoutes } from '#functions/meta/routes';
 import { partnerRoutes } from '#functions/partners/routes';
 import { partnerStore } from '#functions/partners/store';
+import type { BlobStore } from '#platform/blobs';
 import { NotFoundError, PayloadTooLargeError } from '#platform/errors';
 import type { VerifyToken } from '#platform/jwt';
 import type { Table } from '#platform/table';
@@ -24,24 +29,41 @@ export interface AppDeps {
   newId: () => string;
   maxBodyBytes: number;
   version: string;
+  blobs: BlobStore;
+  /** The public origin (CloudFront in AWS): kit asset URLs, landing pages and links use it. */
+  publicBaseUrl: string;
+  vendor: { name: string; website: string };
 }
+
+/** Routes that take more than the default body limit. */
+const bodyLimits: Record<string, number> = { 'POST /api/kits': KIT_UPLOAD_BYTES };
 
 export const createApp = (deps: AppDeps) => {
   const partners = partnerStore(deps.table);
+  const kitDeps = {
+    kits: kitStore(deps.table),
+    blobs: deps.blobs,
+    partners,
+    brands: brandStore(deps.table),
+    compiled: new CompileCache(),
+    clock: deps.clock,
+    publicBaseUrl: deps.publicBaseUrl,
+    vendor: deps.vendor,
+  };
   const app = createRouter();
   app.onError((error, c) => problemResponse(c, error));
   app.notFound((c) => problemResponse(c, new NotFoundError(`no route for ${c.req.method} ${c.req.path}`)));
   app.use('*', requestContext(deps.logger, deps.newId));
   app.use('*', secureHeaders());
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: deps.maxBodyBytes,
+  app.use('*', (c, next) => {
+    const maxSize = bodyLimits[`${c.req.method} ${c.req.path}`] ?? deps.maxBodyBytes;
+    return bodyLimit({
+      maxSize,
       onError: () => {
-        throw new PayloadTooLargeError(`the body exceeds ${deps.maxBodyBytes} bytes`);
+        throw new PayloadTooLargeError(`the body exceeds ${maxSize} bytes`);
       },
-    }),
-  );
+    })(c, next);
+  });
   app.use('/api/*', authenticate(deps.verifyToken));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
@@ -59,6 +81,7 @@ export const createApp = (deps: AppDeps) => {
   const api = app
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, time: deps.clock().toISOString() }))
     .route('/api', partnerRoutes({ partners, clock: deps.clock, newId: deps.newId }))
+    .route('/api', kitRoutes(kitDeps))
     .route('/api', meRoutes({ partners, capabilities }));
 
   const documentConfig = {

@@ -56,7 +56,9 @@ export const problemResponse = (c: Context<AppEnv>, error: unknown): Response =>
     c.get('logger')?.error('unhandled error', { error: error instanceof Error ? error : String(error) });
   }
   const status = known?.status ?? 500;
+  // Extensions first: they can never overwrite the standard members.
   const body: Problem = {
+    ...known?.extensions,
     type: problemType(known?.type ?? 'internal'),
     title: known?.title ?? 'Something went wrong on our side',
     status,

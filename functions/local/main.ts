@@ -14,6 +14,7 @@ const runtime = await startRuntime({ port, dataDir, fresh: values.fresh, quiet: 
 
 console.info(`
 ChannelKit is running (data in ${dataDir}${values.fresh ? ', started fresh' : ''})
+Sample kits: ${[...runtime.seeded.published.map((k) => `${k} (published now)`), ...runtime.seeded.existing].join(', ') || 'none'}
 
   Portal        ${runtime.url}/            (dev login: pick a demo user)
   API docs      ${runtime.docsUrl}

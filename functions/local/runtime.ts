@@ -4,7 +4,10 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createApp } from '#functions/app';
+import { brandStore } from '#functions/brand/store';
 import { isApiPath } from '#functions/http/paths';
+import { CompileCache } from '#functions/kits/compile-cache';
+import { kitStore } from '#functions/kits/store';
 import { partnerStore } from '#functions/partners/store';
 import { createDocumentClient } from '#platform/dynamo';
 import { newId } from '#platform/ids';
@@ -16,8 +19,11 @@ import { demoPartners, demoUsers } from './demo-data';
 import { createDevIssuer, type DevIssuer } from './dev-issuer';
 import { type Emulator, startDynamoLocal, startSesLocal } from './emulators';
 import { freePort } from './free-port';
+import { fsBlobStore } from './fs-blob-store';
 import { InProcessScheduler } from './in-process-scheduler';
 import { seed } from './seed';
+import { seedBrands } from './seed-brands';
+import { seedKits } from './seed-kits';
 
 export const TABLE_NAME = 'channelkit';
 const WEB_DIST = resolve(import.meta.dirname, '..', '..', 'web', 'dist');
@@ -41,6 +47,8 @@ export interface Runtime {
   /** Child process ids the runtime owns (DynamoDB Local and its watchdog). */
   pids: number[];
   issuer: DevIssuer;
+  /** Sample kits published at start-up (`id@version`), and those already there. */
+  seeded: { published: string[]; existing: string[] };
   table: Table;
   scheduler: InProcessScheduler;
   stop(): Promise<void>;
@@ -91,6 +99,20 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     await seed({ partners, clock });
 
     const url = `http://localhost:${options.port}`;
+    const blobs = fsBlobStore(join(options.dataDir, 'blobs'));
+    const vendor = { name: 'Vendor', website: 'https://vendor.example' };
+    const brands = brandStore(table);
+    await seedBrands({ brands, blobs, publicBaseUrl: url, clock });
+    const kits = await seedKits({
+      kits: kitStore(table),
+      blobs,
+      partners,
+      brands,
+      compiled: new CompileCache(),
+      clock,
+      publicBaseUrl: url,
+      vendor,
+    });
     const issuer = await createDevIssuer({
       baseUrl: url,
       users: demoUsers,
@@ -109,6 +131,19 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       newId,
       maxBodyBytes: 256 * 1024,
       version: 'local',
+      blobs,
+      publicBaseUrl: url,
+      vendor,
+    });
+    // Kit and brand images, as CloudFront serves them from the blob bucket in AWS.
+    const assets = new Hono().get('/assets/*', async (c) => {
+      const blob = await blobs.get(decodeURIComponent(c.req.path.slice(1)));
+      if (!blob) return c.text('Not found', 404);
+      return c.body(new Uint8Array(blob.bytes), 200, {
+        'content-type': blob.contentType,
+        'cache-control': 'public, max-age=3600',
+        'x-content-type-options': 'nosniff',
+      });
     });
     const dev = new Hono()
       .route('/dev', issuer.routes)
@@ -122,6 +157,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       fetch: (request) => {
         const path = new URL(request.url).pathname;
         if (path.startsWith('/dev/') || path === '/config.json') return dev.fetch(request);
+        if (path.startsWith('/assets/')) return assets.fetch(request);
         if (isApiPath(path)) return app.fetch(request);
         return web.fetch(request);
       },
@@ -142,6 +178,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       sesEndpoint: ses.endpoint,
       pids: dynamo.pids,
       issuer,
+      seeded: kits,
       table,
       scheduler,
       async stop() {

@@ -23,6 +23,11 @@ const configSchema = z.object({
     .int()
     .positive()
     .default(256 * 1024),
+  /** The S3 bucket for kit assets (public through CloudFront under assets/) and archives (private). */
+  BLOB_BUCKET: z.string().min(3),
+  /** The vendor running the partner program, as kit templates show it (`vendor.*`). */
+  VENDOR_NAME: z.string().min(1).default('Vendor'),
+  VENDOR_WEBSITE: z.url().default('https://vendor.example'),
   /** Release label reported by /health and the OpenAPI document. */
   APP_VERSION: z.string().min(1).default('0.1.0'),
 });

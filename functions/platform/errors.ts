@@ -13,10 +13,13 @@ export abstract class AppError extends Error {
   abstract readonly type: string;
   abstract readonly title: string;
   readonly errors: FieldError[] | undefined;
+  /** RFC 9457 extension members added to the problem body (e.g. a kit's validation report). */
+  readonly extensions: Record<string, unknown> | undefined;
 
-  constructor(detail: string, errors?: FieldError[]) {
+  constructor(detail: string, errors?: FieldError[], extensions?: Record<string, unknown>) {
     super(detail);
     this.errors = errors;
+    this.extensions = extensions;
   }
 }
 

@@ -63,6 +63,7 @@ const floorBundle = (outdir: string): Bundle => {
 const lambdaEnv = {
   ...process.env,
   TABLE_NAME: 'bench',
+  BLOB_BUCKET: 'bench-blobs',
   AWS_REGION: 'us-east-1',
   JWKS_URL: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench/.well-known/jwks.json',
   JWT_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench',

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { apiBench } from './api';
+import { previewBench } from './preview';
 
 // `npm run bench -- <name>`: runs one benchmark (or all with no name) and prints its figures.
-const benches: Record<string, () => Promise<void>> = { api: apiBench };
+const benches: Record<string, () => Promise<void>> = { api: apiBench, preview: previewBench };
 
 const { positionals } = parseArgs({ allowPositionals: true });
 const names = positionals.length > 0 ? positionals : Object.keys(benches);

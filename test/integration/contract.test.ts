@@ -44,7 +44,11 @@ interface Operation {
   body: SchemaNode | undefined;
 }
 
-const samplePath = (path: string) => path.replaceAll('{partnerId}', 'northwind');
+const samplePath = (path: string) =>
+  path
+    .replaceAll('{partnerId}', 'northwind')
+    .replaceAll('{kitId}', 'zero-trust-webinar')
+    .replaceAll('{version}', '1.0.0');
 const label = (op: Operation) => `${op.method.toUpperCase()} ${op.path}`;
 
 const expectProblem = async (res: Response, status: number): Promise<{ errors?: { path: string }[] }> => {

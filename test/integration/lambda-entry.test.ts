@@ -13,6 +13,7 @@ let handler: typeof import('#functions/api')['handler'];
 beforeAll(async () => {
   api = await startTestApi();
   process.env.TABLE_NAME = api.table.name;
+  process.env.BLOB_BUCKET = 'channelkit-test-blobs';
   process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
   process.env.JWKS_URL = `${api.baseUrl}/jwks.json`;
   process.env.JWT_ISSUER = api.issuer.issuer;

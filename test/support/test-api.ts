@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -8,7 +8,9 @@ import { createApp } from '#functions/app';
 import { type DemoUser, demoPartners, demoUsers } from '#functions/local/demo-data';
 import { createDevIssuer, type DevIssuer } from '#functions/local/dev-issuer';
 import { freePort } from '#functions/local/free-port';
+import { fsBlobStore } from '#functions/local/fs-blob-store';
 import { partnerStore } from '#functions/partners/store';
+import type { BlobStore } from '#platform/blobs';
 import { createDocumentClient } from '#platform/dynamo';
 import { newId } from '#platform/ids';
 import { createJwtVerifier } from '#platform/jwt';
@@ -18,6 +20,7 @@ import { ensureTable } from '#platform/table-admin';
 import { assertLocalEndpoint } from './local-only';
 
 export interface TestApi {
+  blobs: BlobStore;
   /** The file holding the issuer's private key: another issuer built on it signs with the same key. */
   keyFile: string;
   baseUrl: string;
@@ -50,7 +53,9 @@ export const startTestApi = async (
   }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const keyFile = join(mkdtempSync(join(tmpdir(), 'ck-issuer-')), 'key.json');
+  const scratch = mkdtempSync(join(tmpdir(), 'ck-test-api-'));
+  const keyFile = join(scratch, 'key.json');
+  const blobs = fsBlobStore(join(scratch, 'blobs'));
   const issuer = await createDevIssuer({ baseUrl, users: demoUsers, partnerNames: new Map(), keyFile });
   const server = serve({ port, hostname: '127.0.0.1', fetch: issuer.routes.fetch });
   const app = createApp({
@@ -65,6 +70,9 @@ export const startTestApi = async (
     newId,
     maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
     version: 'test',
+    blobs,
+    publicBaseUrl: 'http://127.0.0.1:3000',
+    vendor: { name: 'Vendor', website: 'https://vendor.example' },
   });
 
   const token = async (who: DemoUser['role'] | DemoUser['id']) => {
@@ -74,6 +82,7 @@ export const startTestApi = async (
   };
 
   return {
+    blobs,
     keyFile,
     baseUrl,
     app,
@@ -89,6 +98,7 @@ export const startTestApi = async (
     async close() {
       await new Promise<void>((done) => server.close(() => done()));
       doc.destroy();
+      rmSync(scratch, { recursive: true, force: true });
     },
   };
 };

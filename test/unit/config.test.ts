@@ -3,6 +3,7 @@ import { ConfigError, parseConfig } from '#platform/config';
 
 const env = {
   TABLE_NAME: 'channelkit',
+  BLOB_BUCKET: 'channelkit-blobs',
   JWKS_URL: 'https://cognito-idp.eu-west-1.amazonaws.com/pool/.well-known/jwks.json',
   JWT_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/pool',
   JWT_AUDIENCE: 'client',

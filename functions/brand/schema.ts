@@ -1,0 +1,36 @@
+import * as z from 'zod';
+
+const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a #rrggbb colour');
+const https = z.url({ protocol: /^https?$/, error: 'an absolute http(s) URL' });
+
+/**
+ * A partner's brand profile: what every kit template can use as `brand.*`. Issue 4 adds the
+ * logo upload, contrast warnings and the sending identity; kits previews read it now.
+ */
+export const brandSchema = z
+  .object({
+    companyName: z.string().trim().min(2).max(120),
+    logoUrl: https.nullable(),
+    primaryColour: hex,
+    secondaryColour: hex,
+    website: https,
+    phone: z
+      .string()
+      .trim()
+      .max(40)
+      .regex(/^[+0-9 ().-]*$/, 'digits, spaces and + ( ) . - only'),
+    senderName: z.string().trim().min(2).max(60),
+    replyTo: z.email(),
+    /** CAN-SPAM: a valid physical postal address in every message; one line per array item. */
+    postalAddress: z.array(z.string().trim().min(1).max(120)).min(2).max(6),
+    updatedAt: z.iso.datetime(),
+    version: z.number().int().positive(),
+  })
+  .meta({ id: 'BrandProfile' });
+export type Brand = z.infer<typeof brandSchema>;
+
+export const brandInputSchema = brandSchema
+  .omit({ updatedAt: true, version: true })
+  .strict()
+  .meta({ id: 'BrandProfileInput' });
+export type BrandInput = z.infer<typeof brandInputSchema>;
