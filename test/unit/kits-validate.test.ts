@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import type { KitFiles } from '#functions/kits/archive';
 import type { Problem } from '#functions/kits/template-check';
 import { validateKit } from '#functions/kits/validate';
@@ -32,6 +33,23 @@ describe('the sample kits', () => {
     expect(report.warnings).toEqual([]);
     expect(kit?.manifest.id).toBe(id);
     expect(report.measured?.htmlBytes).toBeLessThan(102 * 1024);
+  });
+});
+
+describe('kit.yaml', () => {
+  it('is accepted in place of kit.json, and its problems have lines too', async () => {
+    const files = new Map(base);
+    const manifest = JSON.parse(files.get('kit.json')?.toString('utf8') ?? '{}');
+    files.delete('kit.json');
+    files.set('kit.yaml', Buffer.from(stringify(manifest)));
+    expect((await validateKit(files)).report.errors).toEqual([]);
+    files.set('kit.yaml', Buffer.from(stringify({ ...manifest, objective: 'world-domination' })));
+    const [error] = (await validateKit(files)).report.errors;
+    expect(error).toMatchObject({
+      code: 'manifest-schema',
+      file: 'kit.yaml',
+      line: lineOf(files, 'kit.yaml', 'objective:'),
+    });
   });
 });
 
