@@ -1,7 +1,6 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '#functions/app';
-import { s3BlobStore } from '#platform/blobs-s3';
+import { lazyS3BlobStore } from '#platform/blobs-s3-lazy';
 import { config } from '#platform/config';
 import { createDocumentClient } from '#platform/dynamo';
 import { newId } from '#platform/ids';
@@ -26,7 +25,7 @@ const app = createApp({
   newId,
   maxBodyBytes: env.MAX_BODY_BYTES,
   version: env.APP_VERSION,
-  blobs: s3BlobStore(new S3Client({ region: env.AWS_REGION }), env.BLOB_BUCKET),
+  blobs: lazyS3BlobStore(env.AWS_REGION, env.BLOB_BUCKET),
   publicBaseUrl: env.PUBLIC_BASE_URL,
   vendor: { name: env.VENDOR_NAME, website: env.VENDOR_WEBSITE },
 });

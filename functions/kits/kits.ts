@@ -6,7 +6,6 @@ import { tiers } from '#functions/partners/schema';
 import type { PartnerStore } from '#functions/partners/store';
 import { type BlobStore, publicUrl } from '#platform/blobs';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#platform/errors';
-import { ArchiveError, readKitZip } from './archive';
 import type { CompileCache } from './compile-cache';
 import { sortableVersion } from './keys';
 import { renderKit } from './render';
@@ -14,7 +13,6 @@ import { sampleBrand, sampleRecipient } from './sample-values';
 import type { KitHead, KitVersion, LibraryQuery, LibrarySummary } from './schema';
 import { resolveSlotValues } from './slot-values';
 import type { KitStore } from './store';
-import { validateKit } from './validate';
 
 export interface KitDeps {
   kits: KitStore;
@@ -45,6 +43,12 @@ const assetKey = (kitId: string, semver: string, name: string) => `assets/kits/$
  * be published). A published or retired version is immutable: bump the version instead.
  */
 export const uploadKit = async (deps: KitDeps, principal: Principal, zip: Uint8Array) => {
+  // Loaded on the first upload only: the zip, YAML, HTML and image-sniffing code is a third of
+  // the bundle and no other request needs it, so cold starts don't evaluate it.
+  const [{ ArchiveError, readKitZip }, { validateKit }] = await Promise.all([
+    import('./archive'),
+    import('./validate'),
+  ]);
   let files: Awaited<ReturnType<typeof readKitZip>>;
   try {
     files = await readKitZip(Buffer.from(zip));
