@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import type * as z from 'zod';
 import type { Role } from '#functions/auth/principal';
 import { ForbiddenError } from '#platform/errors';
 import { type AppEnv, principalOf } from './env';
@@ -51,3 +52,15 @@ export const secureRoute = <const R extends RouteConfig>(allowed: readonly Role[
     'x-roles': allowed,
     middleware: [requireRole(allowed)],
   });
+
+/** A JSON response declaration for a route. */
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+/** A required JSON request body declaration (without `required`, a wrong content type skips validation). */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});

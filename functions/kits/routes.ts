@@ -4,6 +4,8 @@ import {
   commonProblems,
   conflictProblem,
   createRouter,
+  json,
+  jsonBody,
   notFoundProblem,
   secureRoute,
 } from '#functions/http/router';
@@ -39,14 +41,6 @@ export const KIT_UPLOAD_BYTES = 4 * 1024 * 1024;
 const tags = ['Kits'];
 const kitParams = z.strictObject({ kitId: z.string().regex(KIT_ID, 'a kit id').max(64) });
 const versionParams = kitParams.extend({ version: z.string().regex(SEMVER, 'a semantic version').max(64) });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const jsonBody = <T extends z.ZodType>(schema: T) => ({
-  required: true,
-  content: { 'application/json': { schema } },
-});
 
 const detail = (kit: Awaited<ReturnType<typeof getKitVersion>>) => ({
   id: kit.kitId,

@@ -5,6 +5,8 @@ import {
   commonProblems,
   conflictProblem,
   createRouter,
+  json,
+  jsonBody,
   notFoundProblem,
   preconditionProblems,
   secureRoute,
@@ -21,10 +23,6 @@ import {
 
 const tags = ['Partners'];
 const idParams = z.strictObject({ partnerId: partnerIdSchema });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 export const partnerRoutes = (deps: PartnerDeps) =>
   createRouter()
@@ -49,7 +47,7 @@ export const partnerRoutes = (deps: PartnerDeps) =>
         tags,
         summary: 'Create a partner',
         request: {
-          body: { required: true, content: { 'application/json': { schema: createPartnerSchema } } },
+          body: jsonBody(createPartnerSchema),
         },
         responses: { 201: json(partnerSchema, 'The partner created'), ...commonProblems, ...conflictProblem },
       }),
@@ -86,7 +84,7 @@ export const partnerRoutes = (deps: PartnerDeps) =>
           headers: z.object({
             'if-match': z.string().optional().meta({ description: 'ETag from a GET, e.g. "3"' }),
           }),
-          body: { required: true, content: { 'application/json': { schema: updatePartnerSchema } } },
+          body: jsonBody(updatePartnerSchema),
         },
         responses: {
           200: json(partnerSchema, 'The partner after the change'),
