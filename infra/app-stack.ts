@@ -3,7 +3,8 @@ import type { Construct } from 'constructs';
 import { roles } from '#functions/auth/principal';
 import { dataRemovalPolicy, type StageConfig } from './config';
 import { apiRoutes } from './constructs/api-routes';
-import type { TableBinding } from './constructs/bindings';
+import type { BlobBinding, TableBinding } from './constructs/bindings';
+import { publicBlobPathPatterns } from './constructs/blob-bucket';
 import { ChannelKitApi } from './constructs/channelkit-api';
 import { cognitoDomainHost, PortalAuth } from './constructs/portal-auth';
 import { WebHosting } from './constructs/web-hosting';
@@ -11,13 +12,15 @@ import { WebHosting } from './constructs/web-hosting';
 export interface AppStackProps extends StackProps {
   readonly config: StageConfig;
   readonly table: TableBinding;
+  /** The blob bucket (data stack): the API reads and writes it, CloudFront serves its public images. */
+  readonly blobs: BlobBinding;
   /** The built portal (`web/dist`); when it has no index.html the upload is skipped with a warning. */
   readonly webAssetPath: string;
 }
 
 /**
  * The stateless stack: the API function and HTTP API, sign-in (Cognito) and the portal's
- * hosting (S3 + CloudFront). Everything here can be redeployed at will; the user pool is the
+ * hosting (S3 + CloudFront, which also serves the blob bucket's public kit images). Everything here can be redeployed at will; the user pool is the
  * exception that holds data, so it is retained (and its logical id pinned) outside `dev`.
  */
 export class AppStack extends Stack {
@@ -30,6 +33,8 @@ export class AppStack extends Stack {
     // CloudFront's) → the API's protected routes and settings (need the pool) → the portal upload.
     const api = new ChannelKitApi(this, 'Api', {
       table: props.table,
+      blobs: props.blobs,
+      vendor: config.vendor,
       logLevel: config.logLevel,
       logRetention: config.logRetention,
       removalPolicy,
@@ -39,6 +44,7 @@ export class AppStack extends Stack {
     const web = new WebHosting(this, 'Web', {
       apiEndpoint: api.httpApi.apiEndpoint,
       apiRoutes,
+      publicBlobs: { bucket: props.blobs.bucket, pathPatterns: publicBlobPathPatterns },
       connectSources: [`https://${cognitoDomainHost(config.cognitoDomainPrefix, this.region)}`],
       retain: config.retainData,
       accessLogExpiration: config.accessLogExpiration,
@@ -58,6 +64,7 @@ export class AppStack extends Stack {
     api.handler.addEnvironment('JWKS_URL', auth.jwksUrl);
     api.handler.addEnvironment('JWT_ISSUER', auth.issuerUrl);
     api.handler.addEnvironment('JWT_AUDIENCE', auth.client.userPoolClientId);
+    // Kit image URLs, landing pages and links: the CloudFront origin (`https://<id>.cloudfront.net`).
     api.handler.addEnvironment('PUBLIC_BASE_URL', web.url);
 
     web.deployPortal({

@@ -7,6 +7,7 @@ import { fromRoot } from './paths';
  * The CDK app: the only place that reads CDK context and the environment. Everything is
  * optional (`npx cdk synth` works offline, with no context and no credentials):
  *   -c stage=prod -c cognitoDomainPrefix=acme-channelkit -c vendorSendingDomain=mail.acme.com
+ *   -c vendorName=Acme -c vendorWebsite=https://www.acme.com
  *   -c removalPolicy=retain|destroy -c threatProtection=enforced|audit -c logLevel=INFO
  *   -c webDist=web/dist
  * Account and region come from the CLI's credentials (CDK_DEFAULT_ACCOUNT/REGION) when present.
@@ -19,6 +20,8 @@ const config = parseStageConfig({
   stage: context('stage'),
   cognitoDomainPrefix: context('cognitoDomainPrefix'),
   vendorSendingDomain: context('vendorSendingDomain'),
+  vendorName: context('vendorName'),
+  vendorWebsite: context('vendorWebsite'),
   removalPolicy: context('removalPolicy'),
   threatProtection: context('threatProtection'),
   logLevel: context('logLevel'),

@@ -29,12 +29,13 @@ export const addChannelKit = (
   const data = new DataStack(app, `${prefix}-Data`, {
     config,
     env,
-    description: `ChannelKit ${config.stage}: stateful resources (DynamoDB table)`,
+    description: `ChannelKit ${config.stage}: stateful resources (DynamoDB table, blob bucket)`,
   });
   const stack = new AppStack(app, `${prefix}-App`, {
     config,
     env,
     table: data.table,
+    blobs: data.blobs,
     webAssetPath: options.webAssetPath,
     description: `ChannelKit ${config.stage}: API, sign-in and portal hosting`,
   });

@@ -33,6 +33,16 @@ const hostname = z
     'use a lower-case DNS name',
   );
 
+/** Shown in kit templates (`vendor.name`): the company running the partner program. */
+const vendorName = z.string().trim().min(1, 'use a non-empty name').max(100, 'use at most 100 characters');
+
+/** The vendor's website, linked from kit templates (`vendor.website`): an https URL. */
+const vendorWebsite = z.url({
+  protocol: /^https$/,
+  hostname: z.regexes.domain,
+  error: 'use an https:// URL',
+});
+
 export const logLevels = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
 /** What `app.ts` may pass in: every value optional, strings as they come from `-c key=value`. */
@@ -40,6 +50,8 @@ export const stageInputSchema = z.object({
   stage: stageName.default('dev'),
   cognitoDomainPrefix: cognitoDomainPrefix.optional(),
   vendorSendingDomain: hostname.optional(),
+  vendorName: vendorName.default('Vendor'),
+  vendorWebsite: vendorWebsite.default('https://vendor.example'),
   removalPolicy: z.enum(['destroy', 'retain']).optional(),
   threatProtection: z.enum(['enforced', 'audit']).optional(),
   logLevel: z.enum(logLevels).default('INFO'),
@@ -65,7 +77,9 @@ export interface StageConfig {
   readonly cognitoDomainPrefix: string;
   /** The vendor's SES sending domain, once the SES work lands; unused until then. */
   readonly vendorSendingDomain: string | undefined;
-  /** `retain` keeps data (table, user pool, logs) and turns deletion protection on. */
+  /** The vendor as kit templates show it: the API's `VENDOR_NAME` and `VENDOR_WEBSITE`. */
+  readonly vendor: { readonly name: string; readonly website: string };
+  /** `retain` keeps data (table, blob bucket, user pool, logs) and turns deletion protection on. */
   readonly retainData: boolean;
   /** Cognito threat protection: block risky sign-ins, or only record them. */
   readonly threatProtection: 'enforced' | 'audit';
@@ -99,6 +113,7 @@ export const parseStageConfig = (raw: Record<string, unknown>): StageConfig => {
     cognitoDomainPrefix:
       input.cognitoDomainPrefix ?? ['channelkit', input.stage, input.account].filter(Boolean).join('-'),
     vendorSendingDomain: input.vendorSendingDomain,
+    vendor: { name: input.vendorName, website: input.vendorWebsite },
     retainData,
     threatProtection: input.threatProtection ?? (disposable ? 'audit' : 'enforced'),
     logLevel: input.logLevel,

@@ -5,7 +5,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createApp } from '#functions/app';
 import { brandStore } from '#functions/brand/store';
-import { isApiPath } from '#functions/http/paths';
+import { isApiPath, isPublicBlobPath } from '#functions/http/paths';
 import { CompileCache } from '#functions/kits/compile-cache';
 import { kitStore } from '#functions/kits/store';
 import { partnerStore } from '#functions/partners/store';
@@ -157,7 +157,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       fetch: (request) => {
         const path = new URL(request.url).pathname;
         if (path.startsWith('/dev/') || path === '/config.json') return dev.fetch(request);
-        if (path.startsWith('/assets/')) return assets.fetch(request);
+        if (isPublicBlobPath(path)) return assets.fetch(request);
         if (isApiPath(path)) return app.fetch(request);
         return web.fetch(request);
       },

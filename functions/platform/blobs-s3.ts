@@ -23,7 +23,9 @@ export const s3BlobStore = (client: S3Client, bucket: string): BlobStore => ({
         contentType: out.ContentType ?? 'application/octet-stream',
       };
     } catch (error) {
-      if (error instanceof NoSuchKey) return undefined;
+      // Without s3:ListBucket (least privilege), S3 answers a missing key with 403, not 404.
+      if (error instanceof NoSuchKey || (error instanceof Error && error.name === 'AccessDenied'))
+        return undefined;
       throw error;
     }
   },

@@ -32,3 +32,21 @@ export const acknowledgeWildcards = (
     }
   }
 };
+
+/**
+ * `acknowledgeWildcards`, computed once references are final: after `prepare`, which turns a
+ * reference to another stack's resource into `Fn::GetStackOutput` (stack and output names in
+ * the finding's text), and before the nag packs run. Node validations run exactly then; this
+ * one only records acknowledgements and never reports an error itself.
+ */
+export const acknowledgeWildcardsWhenResolved = (
+  policyScope: IConstruct,
+  accepted: readonly AcceptedWildcard[],
+): void => {
+  policyScope.node.addValidation({
+    validate: () => {
+      acknowledgeWildcards(policyScope, accepted);
+      return [];
+    },
+  });
+};

@@ -1,6 +1,7 @@
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 
 /** What a function needs to know about the single table to be bound to it. */
 export interface TableBinding {
@@ -51,4 +52,34 @@ export const bindTable = (
       resourceArns: indexNames.map((name) => `${table.tableArn}/index/${name}`),
     });
   }
+};
+
+/** What a function needs to know about the blob bucket: a reference (it cannot change the bucket policy). */
+export interface BlobBinding {
+  readonly bucket: IBucket;
+}
+
+/**
+ * The key prefixes of the blob store (functions/platform/blobs.ts): `assets/` is public (email
+ * clients fetch kit images through CloudFront), `kits/` is private (kit archives, API only).
+ */
+export const blobPrefixes = { public: 'assets/', private: 'kits/' } as const;
+
+/**
+ * Binds the blob bucket to a function: sets `BLOB_BUCKET` and grants exactly GetObject and
+ * PutObject on `assets/*` and `kits/*`. No ListBucket, no DeleteObject, no other prefix: CDK's
+ * `grantReadWrite` would add `s3:GetObject*`, `s3:List*`, `s3:DeleteObject*` and `s3:Abort*` on
+ * the whole bucket. SSE-S3, so no KMS permissions. Without ListBucket, S3 answers a GetObject
+ * for a missing key with 403 AccessDenied, not 404 NoSuchKey.
+ */
+export const bindBlobs = (fn: LambdaFunction, binding: BlobBinding, envName = 'BLOB_BUCKET'): void => {
+  const { bucket } = binding;
+  fn.addEnvironment(envName, bucket.bucketName);
+  Grant.addToPrincipal({
+    grantee: fn,
+    actions: ['s3:GetObject', 's3:PutObject'],
+    resourceArns: [blobPrefixes.public, blobPrefixes.private].map((prefix) =>
+      bucket.arnForObjects(`${prefix}*`),
+    ),
+  });
 };

@@ -9,12 +9,18 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgeWildcardsWhenResolved } from './acknowledge';
 import { type ApiRoute, apiRoutes } from './api-routes';
-import { bindTable, type TableBinding } from './bindings';
+import { type BlobBinding, bindBlobs, bindTable, type TableBinding } from './bindings';
+import { BLOB_BUCKET_LOGICAL_ID } from './blob-bucket';
 import { type LogLevel, NodeFunction } from './node-function';
 
 export interface ChannelKitApiProps {
   readonly table: TableBinding;
+  /** Kit images (`assets/`) and archives (`kits/`). */
+  readonly blobs: BlobBinding;
+  /** The vendor as kit templates show it. */
+  readonly vendor: { readonly name: string; readonly website: string };
   readonly logLevel: LogLevel;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
@@ -71,8 +77,18 @@ export class ChannelKitApi extends Construct {
       removalPolicy: props.removalPolicy,
       // Under API Gateway's 30 s integration limit, so a slow request ends in our own logged timeout.
       timeout: Duration.seconds(25),
+      environment: { VENDOR_NAME: props.vendor.name, VENDOR_WEBSITE: props.vendor.website },
     });
     bindTable(this.handler, props.table, 'readWrite');
+    bindBlobs(this.handler, props.blobs);
+    // The bucket ARN comes from the data stack (Fn::GetStackOutput once prepared): acknowledged then.
+    acknowledgeWildcardsWhenResolved(this.handler.role ?? this.handler, [
+      {
+        finding: new RegExp(`^Resource::.*${BLOB_BUCKET_LOGICAL_ID}\\.?Arn.*/(assets|kits)/\\*$`),
+        reason:
+          'Object keys under assets/ and kits/ carry kit ids and versions, so GetObject/PutObject name the two prefixes (bindBlobs); no ListBucket, no Delete, no other prefix.',
+      },
+    ]);
     Validations.of(this.handler).acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason:

@@ -4,6 +4,7 @@ import { Annotations, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aw
 import {
   AllowedMethods,
   type BehaviorOptions,
+  CachedMethods,
   CachePolicy,
   Function as CloudFrontFunction,
   Distribution,
@@ -22,7 +23,13 @@ import {
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type IBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { fromRoot } from '../paths';
@@ -34,11 +41,23 @@ export interface WebHostingProps {
   readonly apiEndpoint: string;
   /** The API's paths and their CloudFront path patterns. */
   readonly apiRoutes: readonly ApiRoute[];
+  /** The blob bucket's public images, served as-is (path = key) at these path patterns. */
+  readonly publicBlobs: PublicBlobs;
   /** Origins besides our own that the portal calls with fetch (the Cognito token endpoint). */
   readonly connectSources: readonly string[];
   readonly retain: boolean;
   readonly accessLogExpiration: Duration;
   readonly logRetention: RetentionDays;
+}
+
+export interface PublicBlobs {
+  /**
+   * A reference to the blob bucket (data stack). Its bucket policy already lets this account's
+   * distributions read `assets/*` only; the OAC origin cannot (and must not) add to it.
+   */
+  readonly bucket: IBucket;
+  /** CloudFront path patterns under `/assets/` (see `publicBlobPathPatterns`). */
+  readonly pathPatterns: readonly string[];
 }
 
 export interface PortalDeployment {
@@ -82,6 +101,12 @@ const portalCsp = (connectSources: readonly string[]): string =>
  * default behaviour serves the portal from a private S3 bucket (Origin Access Control) and
  * whose API paths go, uncached and with every viewer header but Host, to the HTTP API.
  * Access logs of CloudFront and of the site bucket land in a separate logs bucket.
+ *
+ * The URL space has three parts: `apiRoutes` (the one list, shared with the embedded runtime
+ * through `apiPathPatterns` in functions/http/paths.ts) go to the API; `publicBlobs.pathPatterns`
+ * (`/assets/kits/*`, `/assets/brands/*`) are kit images read from the blob bucket through OAC,
+ * cached, GET/HEAD only, without the SPA function (a missing image is S3's 403, never index.html);
+ * everything else (including the portal's own `/assets/<bundle>`) is the portal.
  */
 export class WebHosting extends Construct {
   readonly siteBucket: Bucket;
@@ -146,6 +171,16 @@ export class WebHosting extends Construct {
       securityHeadersBehavior: baseSecurityHeaders(false),
     });
 
+    // Kit images are embedded by email clients and partner sites: no CSP or CORP same-origin here,
+    // and CORP cross-origin says so explicitly (a page with COEP require-corp may embed them).
+    const assetHeaders = new ResponseHeadersPolicy(this, 'AssetHeaders', {
+      comment: 'ChannelKit public kit images: security headers, embeddable cross-origin',
+      securityHeadersBehavior: baseSecurityHeaders(true),
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Cross-Origin-Resource-Policy', value: 'cross-origin', override: true }],
+      },
+    });
+
     const apiOrigin = new HttpOrigin(Fn.select(2, Fn.split('/', props.apiEndpoint)), {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
     });
@@ -158,9 +193,19 @@ export class WebHosting extends Construct {
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       responseHeadersPolicy: apiHeaders,
     };
+    // Objects are immutable per kit version (the API sets Cache-Control: immutable): cache them.
+    // No origin request policy: no query string, cookie or viewer header reaches S3.
+    const blobBehavior: BehaviorOptions = {
+      origin: S3BucketOrigin.withOriginAccessControl(props.publicBlobs.bucket),
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachedMethods: CachedMethods.CACHE_GET_HEAD,
+      cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: assetHeaders,
+    };
 
     this.distribution = new Distribution(this, 'Distribution', {
-      comment: 'ChannelKit portal and API',
+      comment: 'ChannelKit portal, API and kit images',
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       defaultBehavior: {
@@ -170,14 +215,20 @@ export class WebHosting extends Construct {
         responseHeadersPolicy: portalHeaders,
         functionAssociations: [{ function: spaRouting, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
-      additionalBehaviors: Object.fromEntries(
-        props.apiRoutes.map((route) => [route.pathPattern, apiBehavior]),
-      ),
+      additionalBehaviors: Object.fromEntries([
+        ...props.apiRoutes.map((route) => [route.pathPattern, apiBehavior] as const),
+        ...props.publicBlobs.pathPatterns.map((pattern) => [pattern, blobBehavior] as const),
+      ]),
       enableLogging: true,
       logBucket: this.logsBucket,
       logFilePrefix: 'cloudfront/',
     });
     Validations.of(this.distribution).acknowledge(
+      {
+        id: 'annotation::@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
+        reason:
+          "Intended: the blob bucket's policy lives in the data stack (CloudFront may read assets/* only, kits/* is denied); naming this distribution there would make the data stack depend on this one.",
+      },
       {
         id: 'AwsSolutions-CFR1',
         reason: 'Partners and their contacts are worldwide; no country is excluded by design.',

@@ -71,6 +71,7 @@ describe('the API (AppStack)', () => {
     expect(Object.keys(variables).sort()).toEqual(
       [
         'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+        'BLOB_BUCKET',
         'JWKS_URL',
         'JWT_AUDIENCE',
         'JWT_ISSUER',
@@ -79,6 +80,8 @@ describe('the API (AppStack)', () => {
         'POWERTOOLS_SERVICE_NAME',
         'PUBLIC_BASE_URL',
         'TABLE_NAME',
+        'VENDOR_NAME',
+        'VENDOR_WEBSITE',
       ].sort(),
     );
     expect(variables).toMatchObject({
@@ -87,6 +90,14 @@ describe('the API (AppStack)', () => {
       POWERTOOLS_SERVICE_NAME: 'channelkit-api',
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
       TABLE_NAME: { 'Fn::GetStackOutput': expect.objectContaining({ StackName: app.data.stackName }) },
+      BLOB_BUCKET: {
+        'Fn::GetStackOutput': expect.objectContaining({
+          StackName: app.data.stackName,
+          OutputName: expect.stringMatching(/^PublishOutputRefBlobBucket/),
+        }),
+      },
+      VENDOR_NAME: 'Vendor',
+      VENDOR_WEBSITE: 'https://vendor.example',
       JWT_ISSUER: { 'Fn::GetAtt': ['UserPool', 'ProviderURL'] },
       JWKS_URL: {
         'Fn::Join': ['', [{ 'Fn::GetAtt': ['UserPool', 'ProviderURL'] }, '/.well-known/jwks.json']],
@@ -144,9 +155,48 @@ describe('the API (AppStack)', () => {
     }
   });
 
+  it('may only get and put objects under assets/ and kits/ of the blob bucket (no List, no Delete)', () => {
+    const s3 = statements.filter((s) => asList(s.Action).some((action) => action.startsWith('s3:')));
+    const blobObjects = (prefix: string) => ({
+      'Fn::Join': [
+        '',
+        [
+          {
+            'Fn::GetStackOutput': expect.objectContaining({
+              StackName: app.data.stackName,
+              OutputName: expect.stringMatching(/^PublishOutputFnGetAttBlobBucketArn/),
+            }),
+          },
+          `/${prefix}/*`,
+        ],
+      ],
+    });
+
+    expect(s3).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: [blobObjects('assets'), blobObjects('kits')],
+      },
+    ]);
+  });
+
+  it('takes the vendor shown in kit templates from context', () => {
+    const acme = Template.fromStack(
+      buildTestApp({ stage: 'dev', vendorName: 'Acme Corp', vendorWebsite: 'https://www.acme.com' }).app,
+    );
+
+    acme.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'ChannelKit HTTP API (Hono)',
+      Environment: {
+        Variables: Match.objectLike({ VENDOR_NAME: 'Acme Corp', VENDOR_WEBSITE: 'https://www.acme.com' }),
+      },
+    });
+  });
+
   it('grants nothing else but log writes to its own group and X-Ray telemetry', () => {
     const others = statements.filter(
-      (s) => !asList(s.Action).some((action) => action.startsWith('dynamodb:')),
+      (s) => !asList(s.Action).some((action) => action.startsWith('dynamodb:') || action.startsWith('s3:')),
     );
 
     expect(others).toEqual([

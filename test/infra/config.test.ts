@@ -11,6 +11,7 @@ describe('parseStageConfig', () => {
       stage: 'dev',
       cognitoDomainPrefix: 'channelkit-dev',
       vendorSendingDomain: undefined,
+      vendor: { name: 'Vendor', website: 'https://vendor.example' },
       retainData: false,
       threatProtection: 'audit',
       logLevel: 'INFO',
@@ -40,6 +41,15 @@ describe('parseStageConfig', () => {
     expect(config.threatProtection).toBe('audit');
   });
 
+  it('takes the vendor name and website from context', () => {
+    const config = parseStageConfig({
+      vendorName: '  Acme Corp ',
+      vendorWebsite: 'https://www.acme.com/partners',
+    });
+
+    expect(config.vendor).toEqual({ name: 'Acme Corp', website: 'https://www.acme.com/partners' });
+  });
+
   it('passes account and region through for an environment-bound synth', () => {
     const config = parseStageConfig({ account: '123456789012', region: 'eu-west-1' });
 
@@ -59,6 +69,11 @@ describe('parseStageConfig', () => {
     [{ vendorSendingDomain: 'not a domain' }, 'vendorSendingDomain'],
     [{ removalPolicy: 'snapshot' }, 'removalPolicy'],
     [{ logLevel: 'TRACE' }, 'logLevel'],
+    [{ vendorName: '   ' }, 'vendorName'],
+    [{ vendorName: 'x'.repeat(101) }, 'vendorName'],
+    [{ vendorWebsite: 'http://www.acme.com' }, 'vendorWebsite'],
+    [{ vendorWebsite: 'javascript:alert(1)' }, 'vendorWebsite'],
+    [{ vendorWebsite: 'www.acme.com' }, 'vendorWebsite'],
     [{ account: '12345' }, 'account'],
   ])('rejects %o naming the field', (raw, field) => {
     expect(() => parseStageConfig(raw)).toThrow(StageConfigError);

@@ -5,8 +5,10 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { apiRoutes } from '../../infra/constructs/api-routes';
+import { publicBlobPathPatterns } from '../../infra/constructs/blob-bucket';
 import { WEB_DIST_MISSING_WARNING } from '../../infra/constructs/web-hosting';
 import { buildTestApp, type TestApp } from './build-app';
+import { behaviourFor } from './path-pattern';
 
 // Managed policy ids (the same in every account).
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
@@ -20,6 +22,17 @@ const distributionSchema = z.object({
       CacheBehaviors: z.array(z.object({ PathPattern: z.string() }).catchall(z.unknown())),
       CustomErrorResponses: z.unknown().optional(),
       Origins: z.array(z.object({ Id: z.string() }).catchall(z.unknown())),
+    }),
+  }),
+});
+
+const headersPolicySchema = z.object({
+  Properties: z.object({
+    ResponseHeadersPolicyConfig: z.object({
+      SecurityHeadersConfig: z.record(z.string(), z.unknown()),
+      CustomHeadersConfig: z
+        .object({ Items: z.array(z.object({ Header: z.string() }).catchall(z.unknown())) })
+        .optional(),
     }),
   }),
 });
@@ -105,7 +118,15 @@ describe('portal hosting (AppStack, S3 + CloudFront)', () => {
   });
 
   it('lets only this distribution read the site bucket, through Origin Access Control', () => {
-    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    // One OAC per S3 origin: the site bucket and the blob bucket.
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 2);
+    template.allResourcesProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      }),
+    });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: Match.stringLikeRegexp('^WebSite') },
       PolicyDocument: {
@@ -132,16 +153,33 @@ describe('portal hosting (AppStack, S3 + CloudFront)', () => {
     expect(distribution.CustomErrorResponses).toBeUndefined();
   });
 
-  it('sends every API path to the HTTP API, uncached, HTTPS only, with all viewer headers but Host', () => {
-    const apiOriginId = distribution.Origins.find((origin) => 'CustomOriginConfig' in origin)?.Id;
-
+  it('has one behaviour per API path and per public blob path, nothing else', () => {
     expect(distribution.CacheBehaviors.map((behavior) => behavior.PathPattern).sort()).toEqual(
-      apiRoutes.map((route) => route.pathPattern).sort(),
+      [...apiRoutes.map((route) => route.pathPattern), ...publicBlobPathPatterns].sort(),
     );
     expect(distribution.CacheBehaviors.map((b) => b.PathPattern).sort()).toEqual(
-      ['/api/*', '/docs', '/health', '/openapi.json', '/p/*', '/t/*', '/u/*'].sort(),
+      [
+        '/api/*',
+        '/docs',
+        '/health',
+        '/openapi.json',
+        '/p/*',
+        '/t/*',
+        '/u/*',
+        '/assets/kits/*',
+        '/assets/brands/*',
+      ].sort(),
     );
-    for (const behavior of distribution.CacheBehaviors) {
+  });
+
+  it('sends every API path to the HTTP API, uncached, HTTPS only, with all viewer headers but Host', () => {
+    const apiOriginId = distribution.Origins.find((origin) => 'CustomOriginConfig' in origin)?.Id;
+    const apiBehaviors = distribution.CacheBehaviors.filter((b) => b.TargetOriginId === apiOriginId);
+
+    expect(apiBehaviors.map((behavior) => behavior.PathPattern).sort()).toEqual(
+      apiRoutes.map((route) => route.pathPattern).sort(),
+    );
+    for (const behavior of apiBehaviors) {
       expect(behavior).toMatchObject({
         TargetOriginId: apiOriginId,
         ViewerProtocolPolicy: 'https-only',
@@ -151,6 +189,82 @@ describe('portal hosting (AppStack, S3 + CloudFront)', () => {
       });
       expect(behavior).not.toHaveProperty('FunctionAssociations');
     }
+  });
+
+  it('serves kit images from the blob bucket through OAC: cached, GET/HEAD, HTTPS only, no SPA function', () => {
+    const blobOrigin = distribution.Origins.find(
+      (origin) =>
+        JSON.stringify(origin.DomainName).includes('BlobBucketRegionalDomainName') &&
+        JSON.stringify(origin.DomainName).includes(app.data.stackName),
+    );
+
+    expect(blobOrigin).toMatchObject({
+      DomainName: {
+        'Fn::GetStackOutput': expect.objectContaining({
+          StackName: app.data.stackName,
+          OutputName: expect.stringMatching(/^PublishOutputFnGetAttBlobBucketRegionalDomainName/),
+        }),
+      },
+      OriginAccessControlId: { 'Fn::GetAtt': [expect.stringMatching(/OriginAccessControl/), 'Id'] },
+      S3OriginConfig: { OriginAccessIdentity: '' },
+    });
+    const blobBehaviors = distribution.CacheBehaviors.filter((b) => b.TargetOriginId === blobOrigin?.Id);
+
+    expect(blobBehaviors.map((b) => b.PathPattern).sort()).toEqual([...publicBlobPathPatterns].sort());
+    for (const behavior of blobBehaviors) {
+      expect(behavior).toEqual({
+        PathPattern: behavior.PathPattern,
+        TargetOriginId: blobOrigin?.Id,
+        ViewerProtocolPolicy: 'https-only',
+        AllowedMethods: ['GET', 'HEAD'],
+        CachedMethods: ['GET', 'HEAD'],
+        // Objects are immutable per kit version; no query string or cookie in the key or to S3.
+        CachePolicyId: CACHING_OPTIMIZED,
+        Compress: true,
+        ResponseHeadersPolicyId: { Ref: expect.stringMatching(/^WebAssetHeaders/) },
+      });
+      // No SPA routing (a missing image is S3's 403, not index.html) and no origin request policy.
+      expect(behavior).not.toHaveProperty('FunctionAssociations');
+      expect(behavior).not.toHaveProperty('OriginRequestPolicyId');
+    }
+  });
+
+  it("sends kit images to the blob bucket but leaves the portal's own /assets/ bundles to the portal", () => {
+    // In order, as CloudFront evaluates them.
+    const patterns = distribution.CacheBehaviors.map((b) => b.PathPattern);
+
+    expect(behaviourFor(patterns, '/assets/kits/01J9ZK/1.2.0/hero.png')).toBe('/assets/kits/*');
+    expect(behaviourFor(patterns, '/assets/brands/p-42/logo.png')).toBe('/assets/brands/*');
+    // Vite emits the portal's bundles flat into /assets/ (web/dist/assets/index-<hash>.js).
+    expect(behaviourFor(patterns, '/assets/index-C5NpU-9H.js')).toBe('default');
+    expect(behaviourFor(patterns, '/assets/index-X-uoCr1w.css')).toBe('default');
+    // Archives are never served by CloudFront (and the bucket policy would refuse them anyway).
+    expect(behaviourFor(patterns, '/kits/01J9ZK/1.2.0/kit-0123456789abcdef.zip')).toBe('default');
+  });
+
+  it('lets email clients embed kit images: no CSP, CORP cross-origin, HSTS and nosniff', () => {
+    const [policy] = Object.values(
+      template.findResources('AWS::CloudFront::ResponseHeadersPolicy', {
+        Properties: { ResponseHeadersPolicyConfig: { Comment: Match.stringLikeRegexp('kit images') } },
+      }),
+    );
+    const config = headersPolicySchema.parse(policy).Properties.ResponseHeadersPolicyConfig;
+
+    expect(config.SecurityHeadersConfig).not.toHaveProperty('ContentSecurityPolicy');
+    expect(config.SecurityHeadersConfig).toMatchObject({
+      StrictTransportSecurity: expect.objectContaining({ AccessControlMaxAgeSec: 63072000 }),
+      ContentTypeOptions: { Override: true },
+    });
+    expect(config.CustomHeadersConfig?.Items).toEqual([
+      { Header: 'Cross-Origin-Resource-Policy', Value: 'cross-origin', Override: true },
+    ]);
+  });
+
+  it("adds no bucket policy for the blob bucket here (the data stack's policy is the only one)", () => {
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+
+    expect(policies).toHaveLength(2);
+    expect(JSON.stringify(policies)).not.toContain('BlobBucket');
   });
 
   it('talks to the API origin over TLS 1.2 only', () => {
