@@ -252,13 +252,26 @@ export const validateKit = async (files: KitFiles): Promise<{ report: Validation
   const read = readManifest(files, problems);
   if (!read) return { report: finish() };
   const { manifest } = read;
+  // The manifest line where a value first appears, for problems about a declared slot or path.
+  const manifestText = files.get(read.file)?.toString('utf8') ?? '';
+  const manifestLine = (value: string) => {
+    const at = manifestText.indexOf(value);
+    return at < 0 ? undefined : manifestText.slice(0, at).split('\n').length;
+  };
 
   const sources = new Map<string, string>();
   const usages: { kind: TemplateKind; path: string; usage: TemplateUsage }[] = [];
   for (const [kind, path] of templateEntries(manifest)) {
     const bytes = files.get(path);
     if (!bytes) {
-      problems.push(error('template-missing', read.file, `templates name ${path}, which is not in the kit`));
+      problems.push(
+        error(
+          'template-missing',
+          read.file,
+          `templates name ${path}, which is not in the kit`,
+          manifestLine(path),
+        ),
+      );
       continue;
     }
     const source = bytes.toString('utf8');
@@ -317,11 +330,15 @@ export const validateKit = async (files: KitFiles): Promise<{ report: Validation
   const used = new Set(usages.flatMap((u) => [...u.usage.slots]).concat([...consent.slots]));
   for (const slot of manifest.slots) {
     if (used.has(slot.key)) continue;
+    const line = manifestLine(slot.key);
     if (slot.required)
       problems.push(
-        error('slot-unused', read.file, `the required slot ${slot.key} is not used by any template`),
+        error('slot-unused', read.file, `the required slot ${slot.key} is not used by any template`, line),
       );
-    else problems.push(warning('slot-unused', read.file, `the slot ${slot.key} is not used by any template`));
+    else
+      problems.push(
+        warning('slot-unused', read.file, `the slot ${slot.key} is not used by any template`, line),
+      );
   }
   const referenced = new Map<string, { file: string; line?: number | undefined }>();
   for (const { path, usage } of usages)

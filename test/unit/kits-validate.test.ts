@@ -124,7 +124,12 @@ describe('one report per class of error, with file and line', () => {
       slots.push({ key: 'unused_slot', type: 'text', label: 'Unused', maxLength: 20, default: 'x' });
     });
     expect(await errorsOf(files)).toEqual([
-      expect.objectContaining({ code: 'slot-unused', message: expect.stringContaining('unused_slot') }),
+      expect.objectContaining({
+        code: 'slot-unused',
+        file: 'kit.json',
+        line: lineOf(files, 'kit.json', 'unused_slot'),
+        message: expect.stringContaining('unused_slot'),
+      }),
     ]);
   });
 
