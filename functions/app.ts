@@ -3,6 +3,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Role } from '#functions/auth/principal';
+import { brandRoutes } from '#functions/brand/routes';
 import { brandStore } from '#functions/brand/store';
 import { authenticate } from '#functions/http/auth';
 import { problemResponse } from '#functions/http/problem';
@@ -40,11 +41,12 @@ const bodyLimits: Record<string, number> = { 'POST /api/kits': KIT_UPLOAD_BYTES 
 
 export const createApp = (deps: AppDeps) => {
   const partners = partnerStore(deps.table);
+  const brands = brandStore(deps.table);
   const kitDeps = {
     kits: kitStore(deps.table),
     blobs: deps.blobs,
     partners,
-    brands: brandStore(deps.table),
+    brands,
     compiled: new CompileCache(),
     clock: deps.clock,
     publicBaseUrl: deps.publicBaseUrl,
@@ -81,6 +83,7 @@ export const createApp = (deps: AppDeps) => {
   const api = app
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, time: deps.clock().toISOString() }))
     .route('/api', partnerRoutes({ partners, clock: deps.clock, newId: deps.newId }))
+    .route('/api', brandRoutes({ brands, clock: deps.clock }))
     .route('/api', kitRoutes(kitDeps))
     .route('/api', meRoutes({ partners, capabilities }));
 

@@ -5,14 +5,27 @@ export const brandKey = (partnerId: string): ItemKey => ({ pk: `PARTNER#${partne
 
 export interface BrandStore {
   get(partnerId: string): Promise<Brand | undefined>;
+  /** Idempotent seed write: leaves an existing profile alone. */
   put(partnerId: string, brand: Brand): Promise<'created' | 'existed'>;
+  create(partnerId: string, brand: Brand): Promise<void>;
+  replace(partnerId: string, expectedVersion: number, brand: Omit<Brand, 'version'>): Promise<Brand>;
 }
+
+const item = (partnerId: string, brand: Brand) => ({
+  ...brandKey(partnerId),
+  type: 'brand',
+  partnerId,
+  ...brand,
+});
 
 export const brandStore = (table: Table): BrandStore => ({
   async get(partnerId) {
-    const item = await table.get(brandKey(partnerId));
-    return item ? brandSchema.parse(item) : undefined;
+    const found = await table.get(brandKey(partnerId));
+    return found ? brandSchema.parse(found) : undefined;
   },
-  put: (partnerId, brand) =>
-    table.putIfAbsent({ ...brandKey(partnerId), type: 'brand', partnerId, ...brand }),
+  put: (partnerId, brand) => table.putIfAbsent(item(partnerId, brand)),
+  create: (partnerId, brand) => table.create(item(partnerId, brand)),
+  async replace(partnerId, expectedVersion, brand) {
+    return brandSchema.parse(await table.update(brandKey(partnerId), expectedVersion, brand));
+  },
 });

@@ -9,7 +9,7 @@ const demoBrands: Record<string, Omit<Brand, 'logoUrl' | 'updatedAt' | 'version'
   northwind: {
     companyName: 'Northwind Networks',
     primaryColour: '#0b5cad',
-    secondaryColour: '#f2a900',
+    secondaryColour: '#b45309',
     website: 'https://northwind.example',
     phone: '+1 206 555 0142',
     senderName: 'Nora at Northwind',
@@ -24,7 +24,7 @@ const demoBrands: Record<string, Omit<Brand, 'logoUrl' | 'updatedAt' | 'version'
   globex: {
     companyName: 'Globex Integrations',
     primaryColour: '#116149',
-    secondaryColour: '#e4572e',
+    secondaryColour: '#b23a1c',
     website: 'https://globex.example',
     phone: '+44 20 7946 0321',
     senderName: 'Gus at Globex',
@@ -34,7 +34,7 @@ const demoBrands: Record<string, Omit<Brand, 'logoUrl' | 'updatedAt' | 'version'
   initech: {
     companyName: 'Initech Cloud',
     primaryColour: '#5b2a86',
-    secondaryColour: '#2ec4b6',
+    secondaryColour: '#0f766e',
     website: 'https://initech.example',
     phone: '+65 6555 0199',
     senderName: 'Ines at Initech',
