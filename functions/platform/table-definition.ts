@@ -11,6 +11,13 @@
  * | list partners (marketing), by name     | gsi1  | gsi1pk = PARTNERS, gsi1sk begins_with NAME#     |
  * | list partners of a tier                | gsi2  | gsi2pk = TIER#<tier>, gsi2sk begins_with NAME#  |
  * | partner-owned items of one partner     | table | pk = PARTNER#<id>, sk begins_with <TYPE>#       |
+ * | a partner's brand profile              | table | pk = PARTNER#<id>, sk = BRAND                   |
+ * | a kit's head (latest/published)        | table | pk = KIT#<id>, sk = HEAD                        |
+ * | a kit version                          | table | pk = KIT#<id>, sk = VERSION#<sortable semver>   |
+ * | a kit's versions, newest first         | table | pk = KIT#<id>, sk begins_with VERSION# (desc)   |
+ * | kits for marketing                     | gsi1  | gsi1pk = KITS, gsi1sk begins_with KIT#          |
+ * | a tier's library, by name              | gsi1  | gsi1pk = LIBRARY#<tier>, gsi1sk begins_with NAME# |
+ * | a kit's library entry for a tier       | table | pk = KIT#<id>, sk = LIBRARY#<tier>              |
  *
  * Later features add rows here; keys themselves are built by the pure functions in keys.ts.
  */
