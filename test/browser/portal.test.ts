@@ -1,120 +1,30 @@
 // The portal end to end: the embedded runtime (API + emulators + web/dist) on a free port,
 // Debian's Chromium driven by playwright-core, one journey per persona.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startRuntime } from '#functions/local/runtime';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const ARTIFACTS = join(ROOT, 'test', 'artifacts');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--headless',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const ROLES = ['marketing', 'partner', 'auditor'] as const;
-type Role = (typeof ROLES)[number];
-
-const devUsersSchema = z.object({
-  users: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      role: z.enum(ROLES),
-      partnerName: z.string().nullable(),
-    }),
-  ),
-});
-type DevUser = z.infer<typeof devUsersSchema>['users'][number];
-
-const freePort = (): Promise<number> =>
-  new Promise((found, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? found(address.port) : fail(new Error('no port')),
-      );
-    });
-  });
+import { ARTIFACTS, type DevUser, navLinks, type Portal, ROLES, type Role, startPortal } from './harness.ts';
 
 describe('portal', () => {
-  let runtime: { url: string; stop(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let dataDir: string | undefined;
-  let users: DevUser[] = [];
+  let portal: Portal | undefined;
 
-  const baseUrl = (): string => {
-    if (!runtime) throw new Error('the runtime did not start');
-    return runtime.url;
+  const started = (): Portal => {
+    if (!portal) throw new Error('the runtime did not start');
+    return portal;
   };
-
-  const userFor = (role: Role): DevUser => {
-    const user = users.find((candidate) => candidate.role === role);
-    if (!user) throw new Error(`no demo user with role ${role}`);
-    return user;
-  };
-
-  /** A dev-issuer token, as the dev login hands out. */
-  const devToken = async (user: DevUser): Promise<string> => {
-    const response = await fetch(`${baseUrl()}/dev/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: user.id }),
-    });
-    return z.object({ token: z.string() }).parse(await response.json()).token;
-  };
-
-  /** A fresh browser context (its own sessionStorage) whose page fails the test on script errors. */
-  const openPage = async (): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> => {
-    if (!browser) throw new Error('the browser did not start');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    return { page, errors, close: () => context.close() };
-  };
-
-  const signIn = async (page: Page, user: DevUser): Promise<void> => {
-    await page.goto(`${baseUrl()}/`);
-    await page.waitForURL('**/login');
-    await page.locator(`[data-testid="login-user"][data-user-id="${user.id}"]`).click();
-    await page.getByTestId('persona-home').waitFor();
-  };
-
-  const navLinks = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+  const baseUrl = (): string => started().url;
+  const userFor = (role: Role): DevUser => started().userFor(role);
+  const devToken = (user: DevUser): Promise<string> => started().devToken(user);
+  const openPage = () => started().openPage();
+  const signIn = (page: Parameters<Portal['signIn']>[0], user: DevUser) => started().signIn(page, user);
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-      throw new Error('web/dist is missing: run `npm run build:web` first (`npm test` does).');
-    }
-    await mkdir(ARTIFACTS, { recursive: true });
-    dataDir = await mkdtemp(join(tmpdir(), 'channelkit-browser-'));
-    runtime = await startRuntime({ port: await freePort(), dataDir, fresh: true, quiet: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    const response = await fetch(`${runtime.url}/dev/users`);
-    users = devUsersSchema.parse(await response.json()).users;
+    portal = await startPortal();
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => {});
-    try {
-      await runtime?.stop();
-    } finally {
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    }
+    await portal?.stop();
   }, 60_000);
 
   for (const role of ROLES) {
@@ -128,7 +38,9 @@ describe('portal', () => {
         expect(await home.getAttribute('data-role')).toBe(role);
         expect(await page.getByTestId('user-name').textContent()).toBe(user.name);
         const links = await navLinks(page).allTextContents();
-        expect(links).toEqual(role === 'partner' ? ['Home', 'API'] : ['Home', 'Partners', 'API']);
+        expect(links).toEqual(
+          role === 'partner' ? ['Home', 'Library', 'API'] : ['Home', 'Partners', 'Kits', 'API'],
+        );
         if (role === 'marketing') await page.getByTestId('partner-count').waitFor();
         if (role === 'partner') await page.getByTestId('partner-profile').waitFor();
         if (role === 'auditor')
@@ -315,10 +227,11 @@ describe('portal', () => {
   });
 
   it('fits a phone screen', async () => {
-    if (!browser) throw new Error('the browser did not start');
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const { page, close } = await started().openPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+    });
     try {
-      const page = await context.newPage();
       await signIn(page, userFor('partner'));
       await page.getByTestId('partner-profile').waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -333,7 +246,7 @@ describe('portal', () => {
       expect(clipped).toBe(0);
       await page.screenshot({ path: join(ARTIFACTS, 'partner-mobile.png'), fullPage: true });
     } finally {
-      await context.close();
+      await close();
     }
   });
 

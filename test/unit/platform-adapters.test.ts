@@ -45,7 +45,7 @@ describe('EventBridge Scheduler adapter', () => {
     const mock = mockClient(SchedulerClient);
     mock
       .on(CreateScheduleCommand)
-      .rejectsOnce(new ConflictException({ $metadata: {}, message: 'exists' }))
+      .rejectsOnce(new ConflictException({ $metadata: {}, message: 'exists', Message: 'exists' }))
       .resolves({});
     mock.on(DeleteScheduleCommand).resolves({});
     await awsScheduler(new SchedulerClient({ region: 'us-east-1' }), target).schedule('c', new Date(), '{}');

@@ -12,7 +12,7 @@ import { CallbackPage } from './pages/callback-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { ForbiddenPage, NotFoundPage } from './pages/not-found-page.tsx';
 import { Redirect, usePathname } from './router.tsx';
-import { findRoute, type PageRoute } from './routes.tsx';
+import { findRoute, type RouteMatch } from './routes.tsx';
 import { useResource } from './use-resource.ts';
 
 export function App() {
@@ -41,7 +41,7 @@ function Routes() {
   if (pathname === CALLBACK_PATH) return <CallbackPage />;
   if (pathname === '/login') return session === null ? <LoginPage /> : <Redirect to="/" />;
   if (session === null) return <ToLogin from={pathname} />;
-  return <SignedIn route={findRoute(pathname)} />;
+  return <SignedIn match={findRoute(pathname)} />;
 }
 
 /** Sends a signed-out visitor to login, remembering where they were going. */
@@ -51,7 +51,7 @@ function ToLogin({ from }: { from: string }) {
 }
 
 /** Loads who the user is once per token, then renders the page inside the layout. */
-function SignedIn({ route }: { route: PageRoute | undefined }) {
+function SignedIn({ match }: { match: RouteMatch | undefined }) {
   const { client, session, signOut } = useAuth();
   const pathname = usePathname();
   const me = useResource(`me:${session?.token ?? ''}`, async (signal) => {
@@ -75,9 +75,9 @@ function SignedIn({ route }: { route: PageRoute | undefined }) {
 
   const role = me.data.user.role;
   let page: ReactNode;
-  if (route === undefined) page = <NotFoundPage />;
-  else if (!route.roles.includes(role)) page = <ForbiddenPage />;
-  else page = <route.Page />;
+  if (match === undefined) page = <NotFoundPage />;
+  else if (!match.route.roles.includes(role)) page = <ForbiddenPage />;
+  else page = <match.route.Page params={match.params} />;
 
   return (
     <MeContext value={me.data}>

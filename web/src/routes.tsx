@@ -2,29 +2,73 @@ import type { ComponentType } from 'react';
 import type { Role } from './api/types.ts';
 import { ApiPage } from './pages/api-page.tsx';
 import { HomePage } from './pages/home-page.tsx';
+import { KitPage } from './pages/kit-page.tsx';
+import { KitsPage } from './pages/kits-page.tsx';
+import { LibraryKitPage } from './pages/library-kit-page.tsx';
+import { LibraryPage } from './pages/library-page.tsx';
 import { PartnersPage } from './pages/partners-page.tsx';
 
+/** What a page gets from its path: `/kits/:kitId` gives `{ kitId }`. */
+export type PageProps = { params: Readonly<Record<string, string>> };
+
 export type PageRoute = {
+  /** Literal segments and `:name` parameters, each matching one non-empty segment. */
   path: string;
   label: string;
   roles: readonly Role[];
-  Page: ComponentType;
+  Page: ComponentType<PageProps>;
+  /** Listed in the main navigation (detail pages are not). */
+  nav: boolean;
 };
 
+export type RouteMatch = { route: PageRoute; params: Record<string, string> };
+
 const EVERYONE: readonly Role[] = ['marketing', 'partner', 'auditor'];
+const VENDOR: readonly Role[] = ['marketing', 'auditor'];
 
 /** Every signed-in page, in navigation order. `/api` itself belongs to the API, hence `/capabilities`. */
 export const ROUTES: readonly PageRoute[] = [
-  { path: '/', label: 'Home', roles: EVERYONE, Page: HomePage },
-  { path: '/partners', label: 'Partners', roles: ['marketing', 'auditor'], Page: PartnersPage },
-  { path: '/capabilities', label: 'API', roles: EVERYONE, Page: ApiPage },
+  { path: '/', label: 'Home', roles: EVERYONE, Page: HomePage, nav: true },
+  { path: '/library', label: 'Library', roles: ['partner'], Page: LibraryPage, nav: true },
+  { path: '/library/:kitId', label: 'Kit', roles: ['partner'], Page: LibraryKitPage, nav: false },
+  { path: '/partners', label: 'Partners', roles: VENDOR, Page: PartnersPage, nav: true },
+  { path: '/kits', label: 'Kits', roles: VENDOR, Page: KitsPage, nav: true },
+  { path: '/kits/:kitId', label: 'Kit', roles: VENDOR, Page: KitPage, nav: false },
+  { path: '/capabilities', label: 'API', roles: EVERYONE, Page: ApiPage, nav: true },
 ];
 
-export function findRoute(pathname: string): PageRoute | undefined {
-  const normalised = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
-  return ROUTES.find((route) => route.path === normalised);
+function segments(path: string): string[] {
+  return path.split('/').filter((segment) => segment !== '');
+}
+
+function matchPath(pattern: string, pathname: string): Record<string, string> | null {
+  const expected = segments(pattern);
+  const actual = segments(pathname);
+  if (expected.length !== actual.length) return null;
+  const params: Record<string, string> = {};
+  for (const [index, part] of expected.entries()) {
+    const value = actual[index] ?? '';
+    if (part.startsWith(':')) {
+      try {
+        params[part.slice(1)] = decodeURIComponent(value);
+      } catch {
+        return null;
+      }
+    } else if (part !== value) {
+      return null;
+    }
+  }
+  return params;
+}
+
+export function findRoute(pathname: string): RouteMatch | undefined {
+  for (const route of ROUTES) {
+    const params = matchPath(route.path, pathname);
+    if (params !== null) return { route, params };
+  }
+  return undefined;
 }
 
 export function visibleRoutes(role: Role): PageRoute[] {
-  return ROUTES.filter((route) => route.roles.includes(role));
+  return ROUTES.filter((route) => route.nav && route.roles.includes(role));
 }

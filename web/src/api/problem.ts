@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** RFC 9457 problem details, as every ChannelKit API error is sent. */
-export const ProblemSchema = z.object({
+/**
+ * RFC 9457 problem details, as every ChannelKit API error is sent. Extension members (a kit
+ * upload's `report`, for one) are kept for the callers that know them.
+ */
+export const ProblemSchema = z.looseObject({
   type: z.string().optional(),
   title: z.string(),
   status: z.number().int(),

@@ -26,3 +26,44 @@ export const REGION_LABELS: Record<Region, string> = {
   APAC: 'Asia Pacific',
   LATAM: 'Latin America',
 };
+
+// ---- campaign kits -------------------------------------------------------------------
+
+type KitsApi = ApiClient['api']['kits'];
+type LibraryApi = ApiClient['api']['library'];
+
+export type KitHead = InferResponseType<KitsApi['$get'], 200>['items'][number];
+export type KitStatus = KitHead['latestStatus'];
+export type KitDetail = InferResponseType<KitsApi[':kitId']['$get'], 200>;
+export type KitVersionSummary = KitDetail['versions'][number];
+export type KitVersionDetail = InferResponseType<KitsApi[':kitId']['versions'][':version']['$get'], 200>;
+export type KitManifest = KitVersionDetail['manifest'];
+export type KitReport = KitVersionDetail['report'];
+export type KitProblem = KitReport['errors'][number];
+export type KitAsset = KitVersionDetail['assets'][number];
+export type Slot = KitManifest['slots'][number];
+export type SlotType = Slot['type'];
+export type Objective = KitManifest['objective'];
+export type Money = { amount: number; currency: string };
+
+export type LibraryPage = InferResponseType<LibraryApi['$get'], 200>;
+export type LibraryKit = LibraryPage['items'][number];
+export type LibraryFacets = LibraryPage['facets'];
+export type LibraryKitDetail = InferResponseType<LibraryApi[':kitId']['$get'], 200>;
+export type KitPreview = InferResponseType<LibraryApi[':kitId']['preview']['$post'], 200>;
+export type SlotValues = Record<string, string>;
+
+export const KIT_STATUS_LABELS: Record<KitStatus, string> = {
+  draft: 'Draft',
+  published: 'Published',
+  retired: 'Retired',
+};
+
+export const OBJECTIVE_LABELS: Record<Objective, string> = {
+  awareness: 'Awareness',
+  'event-registration': 'Event registration',
+  'lead-generation': 'Lead generation',
+  'product-launch': 'Product launch',
+  nurture: 'Nurture',
+  renewal: 'Renewal',
+};

@@ -1,6 +1,11 @@
 import { createContext, type ReactNode, useContext, useMemo, useRef, useState } from 'react';
 import { type ApiClient, createApiClient } from '../api/client.ts';
-import { createAuthedFetch } from '../api/http.ts';
+import {
+  type AuthedFetchOptions,
+  createAuthedFetch,
+  type UploadProgress,
+  xhrTransport,
+} from '../api/http.ts';
 import { navigate } from '../router.tsx';
 import { cognitoLogoutUrl } from './cognito.ts';
 import type { PortalConfig } from './config.ts';
@@ -13,10 +18,20 @@ import {
   writeSession,
 } from './session.ts';
 
+export type UploadOptions = {
+  contentType: string;
+  onProgress: (progress: UploadProgress) => void;
+  signal?: AbortSignal;
+};
+
+/** POSTs a binary body with the session's token, reporting progress; errors as the client's. */
+export type Upload = (path: string, body: Blob, options: UploadOptions) => Promise<Response>;
+
 type Auth = {
   config: PortalConfig;
   session: Session | null;
   client: ApiClient;
+  upload: Upload;
   /** Shown on the login page after the API said the session is no longer valid. */
   notice: string | null;
   signIn: (session: Session) => void;
@@ -32,28 +47,36 @@ export function AuthProvider({ config, children }: { config: PortalConfig; child
   const sessionRef = useRef(session);
   sessionRef.current = session;
 
-  const [client] = useState(() =>
-    createApiClient(
-      createAuthedFetch({
-        getToken: () => sessionRef.current?.token ?? null,
-        onUnauthorized: () => {
-          if (sessionRef.current === null) return;
-          rememberReturnTo(window.location.pathname + window.location.search);
-          clearSession();
-          sessionRef.current = null;
-          setSession(null);
-          setNotice('Your session has ended. Please sign in again.');
-          navigate('/login', { replace: true });
-        },
-      }),
-    ),
-  );
+  const [fetchOptions] = useState<AuthedFetchOptions>(() => ({
+    getToken: () => sessionRef.current?.token ?? null,
+    onUnauthorized: () => {
+      if (sessionRef.current === null) return;
+      rememberReturnTo(window.location.pathname + window.location.search);
+      clearSession();
+      sessionRef.current = null;
+      setSession(null);
+      setNotice('Your session has ended. Please sign in again.');
+      navigate('/login', { replace: true });
+    },
+  }));
+  const [client] = useState(() => createApiClient(createAuthedFetch(fetchOptions)));
+  const [upload] = useState(() => {
+    const send: Upload = (path, body, options) =>
+      createAuthedFetch(fetchOptions, xhrTransport(options.onProgress))(path, {
+        method: 'POST',
+        body,
+        headers: { 'Content-Type': options.contentType },
+        signal: options.signal ?? null,
+      });
+    return send;
+  });
 
   const auth = useMemo<Auth>(
     () => ({
       config,
       session,
       client,
+      upload,
       notice,
       signIn: (next) => {
         writeSession(next);
@@ -72,7 +95,7 @@ export function AuthProvider({ config, children }: { config: PortalConfig; child
         if (config.auth.mode === 'cognito') window.location.assign(cognitoLogoutUrl(config.auth));
       },
     }),
-    [config, session, client, notice],
+    [config, session, client, upload, notice],
   );
 
   return <AuthContext value={auth}>{children}</AuthContext>;
@@ -87,4 +110,9 @@ export function useAuth(): Auth {
 /** The API client for components below a signed-in layout. */
 export function useApi(): ApiClient {
   return useAuth().client;
+}
+
+/** Binary uploads with progress, for components below a signed-in layout. */
+export function useUpload(): Upload {
+  return useAuth().upload;
 }

@@ -73,10 +73,6 @@ async function countPartners(client: ApiClient, signal: AbortSignal) {
 }
 
 const MARKETING_UPCOMING: readonly Upcoming[] = [
-  {
-    title: 'Campaign kits',
-    body: 'Upload templates, assets and editable slots, check the validation report, publish versions.',
-  },
   { title: 'Market development funds', body: 'Allocate MDF per partner and period, approve requests.' },
   { title: 'Program results', body: 'Ecosystem-qualified leads, pipeline and return on partner investment.' },
 ];
@@ -118,6 +114,9 @@ function MarketingHome() {
           <Link to="/partners" className="button">
             Manage partners
           </Link>
+          <Link to="/kits" className="button button-secondary">
+            Campaign kits
+          </Link>
         </div>
       </section>
       <ComingNext items={MARKETING_UPCOMING} />
@@ -129,7 +128,6 @@ function MarketingHome() {
 
 const PARTNER_UPCOMING: readonly Upcoming[] = [
   { title: 'Brand profile', body: 'Your logo, colours, address and sender name for co-branded campaigns.' },
-  { title: 'Campaign library', body: 'Kits you are eligible for, ready to personalise and preview.' },
   {
     title: 'Launch and track',
     body: 'Import contacts, launch or schedule, and watch sends, clicks and leads.',
@@ -173,6 +171,11 @@ function PartnerHome({ partner }: { partner: Partner | null }) {
               <dd>{dateFormat.format(new Date(partner.createdAt))}</dd>
             </div>
           </dl>
+          <div className="actions">
+            <Link to="/library" className="button">
+              Browse the campaign library
+            </Link>
+          </div>
         </section>
       )}
       <ComingNext items={PARTNER_UPCOMING} />
