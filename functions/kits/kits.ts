@@ -282,6 +282,11 @@ export const previewForPartner = async (
   return render(deps, kit, slots, brandValues(partner, await deps.brands.get(partner.id)));
 };
 
+/** A "Partner logo" placeholder for marketing's previews: no partner brand applies there. */
+const PLACEHOLDER_LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="56"><rect width="200" height="56" rx="8" fill="#e5e7eb"/><text x="100" y="35" font-family="Arial,sans-serif" font-size="16" fill="#4b5563" text-anchor="middle">Partner logo</text></svg>',
+)}`;
+
 /** Marketing's preview of any version (drafts included) with a sample partner brand. */
 export const previewForMarketing = async (
   deps: KitDeps,
@@ -293,5 +298,5 @@ export const previewForMarketing = async (
   if (!kit.report.ok)
     throw new ConflictError('a kit with validation errors cannot be previewed; see its report');
   const slots = resolveSlotValues(kit.manifest, input, { forPreview: true });
-  return render(deps, kit, slots, sampleBrand);
+  return render(deps, kit, slots, { ...sampleBrand, logo_url: PLACEHOLDER_LOGO });
 };
