@@ -1,12 +1,18 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { roles } from '#functions/auth/principal';
 import { dataRemovalPolicy, type StageConfig } from './config';
 import { apiRoutes } from './constructs/api-routes';
-import type { BlobBinding, TableBinding } from './constructs/bindings';
+import { type BlobBinding, bindQueueSender, bindSecret, type TableBinding } from './constructs/bindings';
 import { publicBlobPathPatterns } from './constructs/blob-bucket';
 import { ChannelKitApi } from './constructs/channelkit-api';
+import { OpsAlarms } from './constructs/ops-alarms';
 import { cognitoDomainHost, PortalAuth } from './constructs/portal-auth';
+import { SendPipeline } from './constructs/send-pipeline';
+import { SendScheduler } from './constructs/send-scheduler';
+import { SesEvents } from './constructs/ses-events';
+import type { SendingBinding } from './constructs/ses-sending';
 import { WebHosting } from './constructs/web-hosting';
 
 export interface AppStackProps extends StackProps {
@@ -14,14 +20,21 @@ export interface AppStackProps extends StackProps {
   readonly table: TableBinding;
   /** The blob bucket (data stack): the API reads and writes it, CloudFront serves its public images. */
   readonly blobs: BlobBinding;
+  /** Signs open, click and unsubscribe tokens (data stack: must outlive redeploys). */
+  readonly trackingSecret: ISecret;
+  /** The SES configuration set and identity names (data stack). */
+  readonly sending: SendingBinding;
   /** The built portal (`web/dist`); when it has no index.html the upload is skipped with a warning. */
   readonly webAssetPath: string;
 }
 
 /**
- * The stateless stack: the API function and HTTP API, sign-in (Cognito) and the portal's
- * hosting (S3 + CloudFront, which also serves the blob bucket's public kit images). Everything here can be redeployed at will; the user pool is the
- * exception that holds data, so it is retained (and its logical id pinned) outside `dev`.
+ * The stateless stack: the API function and HTTP API, sign-in (Cognito), the portal's hosting
+ * (S3 + CloudFront, which also serves the blob bucket's public kit images), the send pipeline
+ * (queues, workers, SES event consumer, scheduler) and its alarms. Everything here can be
+ * redeployed at will; the user pool is the exception that holds data, so it is retained (and its
+ * logical id pinned) outside `dev`. The send queue, the scheduler role and the schedule group
+ * have pinned logical ids too: pending schedules name them.
  */
 export class AppStack extends Stack {
   constructor(scope: Construct, id: string, props: AppStackProps) {
@@ -67,6 +80,47 @@ export class AppStack extends Stack {
     // Kit image URLs, landing pages and links: the CloudFront origin (`https://<id>.cloudfront.net`).
     api.handler.addEnvironment('PUBLIC_BASE_URL', web.url);
 
+    // The send pipeline: after CloudFront, whose URL goes into every email's links.
+    const pipeline = new SendPipeline(this, 'Sending', {
+      table: props.table,
+      blobs: props.blobs,
+      trackingSecret: props.trackingSecret,
+      sending: props.sending,
+      senderDomain: config.senderDomain,
+      vendor: config.vendor,
+      publicBaseUrl: web.url,
+      sendConcurrency: config.sendConcurrency,
+      logLevel: config.logLevel,
+      logRetention: config.logRetention,
+      removalPolicy,
+    });
+    const sesEvents = new SesEvents(this, 'SesEvents', {
+      table: props.table,
+      trackingSecret: props.trackingSecret,
+      sending: props.sending,
+      logLevel: config.logLevel,
+      logRetention: config.logRetention,
+      removalPolicy,
+    });
+    const scheduler = new SendScheduler(this, 'Scheduler', {
+      stage: config.stage,
+      sendQueue: pipeline.sendQueue.queue,
+    });
+
+    // The API launches (send queue), schedules launches, starts imports and verifies tracking tokens.
+    bindQueueSender(api.handler, pipeline.sendQueue.queue, { url: 'SEND_QUEUE_URL' });
+    bindQueueSender(api.handler, pipeline.importQueue.queue, { url: 'IMPORT_QUEUE_URL' });
+    bindSecret(api.handler, props.trackingSecret, 'TRACKING_SECRET_ARN');
+    scheduler.bindCreator(api.handler);
+
+    const alarms = new OpsAlarms(this, 'Alarms', { email: config.alarmEmail });
+    alarms.deadLetters('SendDeadLetters', pipeline.sendQueue.deadLetterQueue, 'Send queue');
+    alarms.deadLetters('ImportDeadLetters', pipeline.importQueue.deadLetterQueue, 'Import queue');
+    alarms.deadLetters('SesEventsDeadLetters', sesEvents.deadLetterQueue, 'SES events');
+    alarms.sesReputation();
+    alarms.functionErrors('SendWorkerErrors', pipeline.sendWorker, 'Send worker');
+    alarms.functionErrors('SesEventsErrors', sesEvents.consumer, 'SES event consumer');
+
     web.deployPortal({
       assetPath: props.webAssetPath,
       runtimeConfig: {
@@ -91,5 +145,9 @@ export class AppStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: auth.client.userPoolClientId });
     new CfnOutput(this, 'CognitoDomain', { value: auth.domainHost });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: alarms.topic.topicArn,
+      description: 'Operational alarms (dead letters, SES reputation, worker errors): subscribe here',
+    });
   }
 }

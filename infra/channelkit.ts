@@ -29,15 +29,17 @@ export const addChannelKit = (
   const data = new DataStack(app, `${prefix}-Data`, {
     config,
     env,
-    description: `ChannelKit ${config.stage}: stateful resources (DynamoDB table, blob bucket)`,
+    description: `ChannelKit ${config.stage}: stateful resources (DynamoDB table, blob bucket, tracking secret, SES)`,
   });
   const stack = new AppStack(app, `${prefix}-App`, {
     config,
     env,
     table: data.table,
     blobs: data.blobs,
+    trackingSecret: data.trackingSecret,
+    sending: data.sending,
     webAssetPath: options.webAssetPath,
-    description: `ChannelKit ${config.stage}: API, sign-in and portal hosting`,
+    description: `ChannelKit ${config.stage}: API, sign-in, portal hosting and the send pipeline`,
   });
   Tags.of(app).add('project', 'channelkit');
   Tags.of(app).add('stage', config.stage);

@@ -45,6 +45,24 @@ const vendorWebsite = z.url({
 
 export const logLevels = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
+/**
+ * The SENDER_DOMAIN the send worker uses when no `vendorSendingDomain` is given (dev): a reserved
+ * name (RFC 2606) that no one can verify, so nothing is ever sent from it outside the SES sandbox
+ * and the mailbox simulator.
+ */
+export const PLACEHOLDER_SENDER_DOMAIN = 'mail.vendor.example';
+
+/**
+ * The send worker's event source maximum concurrency: at most this many workers send at once,
+ * and each sends at (account rate / this), so together they never exceed the SES send rate.
+ * Lambda accepts 2-1000 for an SQS event source.
+ */
+const sendConcurrency = z.coerce
+  .number()
+  .int('use a whole number')
+  .min(2, 'Lambda needs at least 2 for an SQS event source')
+  .max(1000, 'Lambda allows at most 1000 for an SQS event source');
+
 /** What `app.ts` may pass in: every value optional, strings as they come from `-c key=value`. */
 export const stageInputSchema = z.object({
   stage: stageName.default('dev'),
@@ -55,6 +73,8 @@ export const stageInputSchema = z.object({
   removalPolicy: z.enum(['destroy', 'retain']).optional(),
   threatProtection: z.enum(['enforced', 'audit']).optional(),
   logLevel: z.enum(logLevels).default('INFO'),
+  sendConcurrency: sendConcurrency.default(10),
+  alarmEmail: z.email('use an email address').optional(),
   account: z
     .string()
     .regex(/^\d{12}$/)
@@ -75,8 +95,17 @@ export interface StageConfig {
    * Default `channelkit-<stage>-<account>` (`channelkit-<stage>` in an offline synth).
    */
   readonly cognitoDomainPrefix: string;
-  /** The vendor's SES sending domain, once the SES work lands; unused until then. */
+  /**
+   * The vendor's SES sending domain: an SES identity (Easy DKIM, MAIL FROM `mail.<domain>`) is
+   * created for it. Unset (dev): no identity; the worker may send from any identity verified in the account.
+   */
   readonly vendorSendingDomain: string | undefined;
+  /** The send worker's `SENDER_DOMAIN`: `vendorSendingDomain`, or `PLACEHOLDER_SENDER_DOMAIN` when unset. */
+  readonly senderDomain: string;
+  /** Most send workers at once (`SEND_MAX_CONCURRENCY`); the SES send rate is shared among them. */
+  readonly sendConcurrency: number;
+  /** Who gets the alarm emails (SNS email subscription); unset: the topic has no subscriber yet. */
+  readonly alarmEmail: string | undefined;
   /** The vendor as kit templates show it: the API's `VENDOR_NAME` and `VENDOR_WEBSITE`. */
   readonly vendor: { readonly name: string; readonly website: string };
   /** `retain` keeps data (table, blob bucket, user pool, logs) and turns deletion protection on. */
@@ -113,6 +142,9 @@ export const parseStageConfig = (raw: Record<string, unknown>): StageConfig => {
     cognitoDomainPrefix:
       input.cognitoDomainPrefix ?? ['channelkit', input.stage, input.account].filter(Boolean).join('-'),
     vendorSendingDomain: input.vendorSendingDomain,
+    senderDomain: input.vendorSendingDomain ?? PLACEHOLDER_SENDER_DOMAIN,
+    sendConcurrency: input.sendConcurrency,
+    alarmEmail: input.alarmEmail,
     vendor: { name: input.vendorName, website: input.vendorWebsite },
     retainData,
     threatProtection: input.threatProtection ?? (disposable ? 'audit' : 'enforced'),

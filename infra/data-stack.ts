@@ -1,9 +1,12 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { dataRemovalPolicy, type StageConfig } from './config';
 import type { BlobBinding, TableBinding } from './constructs/bindings';
 import { BlobBucket } from './constructs/blob-bucket';
+import { type SendingBinding, SesSending } from './constructs/ses-sending';
 import { SingleTable } from './constructs/single-table';
+import { TrackingSecret } from './constructs/tracking-secret';
 
 export interface DataStackProps extends StackProps {
   readonly config: StageConfig;
@@ -11,13 +14,16 @@ export interface DataStackProps extends StackProps {
 
 /**
  * The stateful stack: what holds data and must outlive any redeploy of the stateless one.
- * The single table and the blob bucket (kit images and archives); the SES identity joins
- * later. Outside `dev` the stack has termination protection, the table is retained with
- * deletion protection and the blob bucket (and its access logs) are retained.
+ * The single table, the blob bucket (kit images and archives), the tracking secret (signs the
+ * links in sent emails) and SES (configuration set; the vendor's domain identity when configured).
+ * Outside `dev` the stack has termination protection, the table is retained with deletion
+ * protection, and the blob bucket (and its access logs), the secret and the identity are retained.
  */
 export class DataStack extends Stack {
   readonly table: TableBinding;
   readonly blobs: BlobBinding;
+  readonly trackingSecret: ISecret;
+  readonly sending: SendingBinding;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { terminationProtection: props.config.retainData, ...props });
@@ -31,6 +37,12 @@ export class DataStack extends Stack {
       retain: props.config.retainData,
       removalPolicy,
       accessLogExpiration: props.config.accessLogExpiration,
+    }).binding;
+    this.trackingSecret = new TrackingSecret(this, 'TrackingSecret', { removalPolicy }).secret;
+    this.sending = new SesSending(this, 'Ses', {
+      stage: props.config.stage,
+      sendingDomain: props.config.vendorSendingDomain,
+      removalPolicy,
     }).binding;
   }
 }

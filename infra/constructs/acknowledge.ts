@@ -50,3 +50,15 @@ export const acknowledgeWildcardsWhenResolved = (
     },
   });
 };
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Matches an ARN in this account and region as cdk-nag prints it in a finding, in an
+ * environment-agnostic synth (`arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:…`) and in
+ * one bound to an account or region (`arn:aws:ses:eu-west-1:123456789012:…`): `resource` is literal.
+ */
+export const accountArnFinding = (service: string, resource: string): RegExp =>
+  new RegExp(
+    `^Resource::arn:(<AWS::Partition>|aws[a-z-]*):${escapeRegExp(service)}:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12}):${escapeRegExp(resource)}$`,
+  );

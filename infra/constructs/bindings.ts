@@ -2,6 +2,8 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 
 /** What a function needs to know about the single table to be bound to it. */
 export interface TableBinding {
@@ -61,25 +63,62 @@ export interface BlobBinding {
 
 /**
  * The key prefixes of the blob store (functions/platform/blobs.ts): `assets/` is public (email
- * clients fetch kit images through CloudFront), `kits/` is private (kit archives, API only).
+ * clients fetch kit images through CloudFront), `kits/` is private (kit archives, API only),
+ * `imports/` is private (contact CSVs the API stores and the import worker reads and reports on).
  */
-export const blobPrefixes = { public: 'assets/', private: 'kits/' } as const;
+export const blobPrefixes = { public: 'assets/', private: 'kits/', imports: 'imports/' } as const;
+
+export type BlobPrefix = (typeof blobPrefixes)[keyof typeof blobPrefixes];
 
 /**
  * Binds the blob bucket to a function: sets `BLOB_BUCKET` and grants exactly GetObject and
- * PutObject on `assets/*` and `kits/*`. No ListBucket, no DeleteObject, no other prefix: CDK's
- * `grantReadWrite` would add `s3:GetObject*`, `s3:List*`, `s3:DeleteObject*` and `s3:Abort*` on
- * the whole bucket. SSE-S3, so no KMS permissions. Without ListBucket, S3 answers a GetObject
- * for a missing key with 403 AccessDenied, not 404 NoSuchKey.
+ * PutObject on the given prefixes (default `assets/*` and `kits/*`, the API's kit storage).
+ * No ListBucket, no DeleteObject, no other prefix: CDK's `grantReadWrite` would add
+ * `s3:GetObject*`, `s3:List*`, `s3:DeleteObject*` and `s3:Abort*` on the whole bucket. SSE-S3,
+ * so no KMS permissions. Without ListBucket, S3 answers a GetObject for a missing key with
+ * 403 AccessDenied, not 404 NoSuchKey.
  */
-export const bindBlobs = (fn: LambdaFunction, binding: BlobBinding, envName = 'BLOB_BUCKET'): void => {
+export const bindBlobs = (
+  fn: LambdaFunction,
+  binding: BlobBinding,
+  prefixes: readonly BlobPrefix[] = [blobPrefixes.public, blobPrefixes.private],
+  envName = 'BLOB_BUCKET',
+): void => {
   const { bucket } = binding;
   fn.addEnvironment(envName, bucket.bucketName);
   Grant.addToPrincipal({
     grantee: fn,
     actions: ['s3:GetObject', 's3:PutObject'],
-    resourceArns: [blobPrefixes.public, blobPrefixes.private].map((prefix) =>
-      bucket.arnForObjects(`${prefix}*`),
-    ),
+    resourceArns: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+  });
+};
+
+/**
+ * Lets a function put messages on a queue: sets the queue URL (and, when named, its ARN) and
+ * grants `sqs:SendMessage` (which also authorises SendMessageBatch) on that queue only. CDK's
+ * `grantSendMessages` would add GetQueueAttributes and GetQueueUrl, which a producer that is
+ * handed the URL never calls. SQS-managed SSE: no KMS permissions.
+ */
+export const bindQueueSender = (
+  fn: LambdaFunction,
+  queue: IQueue,
+  env: { readonly url: string; readonly arn?: string },
+): void => {
+  fn.addEnvironment(env.url, queue.queueUrl);
+  if (env.arn) fn.addEnvironment(env.arn, queue.queueArn);
+  Grant.addToPrincipal({ grantee: fn, actions: ['sqs:SendMessage'], resourceArns: [queue.queueArn] });
+};
+
+/**
+ * Lets a function read one secret: sets its ARN and grants `secretsmanager:GetSecretValue` on
+ * that secret's full ARN only. CDK's `grantRead` would add DescribeSecret. The secret uses the
+ * AWS-managed key (`aws/secretsmanager`), so no KMS permissions are needed.
+ */
+export const bindSecret = (fn: LambdaFunction, secret: ISecret, envName: string): void => {
+  fn.addEnvironment(envName, secret.secretArn);
+  Grant.addToPrincipal({
+    grantee: fn,
+    actions: ['secretsmanager:GetSecretValue'],
+    resourceArns: [secret.secretArn],
   });
 };

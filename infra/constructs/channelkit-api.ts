@@ -11,13 +11,13 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardsWhenResolved } from './acknowledge';
 import { type ApiRoute, apiRoutes } from './api-routes';
-import { type BlobBinding, bindBlobs, bindTable, type TableBinding } from './bindings';
+import { type BlobBinding, bindBlobs, bindTable, blobPrefixes, type TableBinding } from './bindings';
 import { BLOB_BUCKET_LOGICAL_ID } from './blob-bucket';
 import { type LogLevel, NodeFunction } from './node-function';
 
 export interface ChannelKitApiProps {
   readonly table: TableBinding;
-  /** Kit images (`assets/`) and archives (`kits/`). */
+  /** Kit images (`assets/`), archives (`kits/`) and contact imports (`imports/`). */
   readonly blobs: BlobBinding;
   /** The vendor as kit templates show it. */
   readonly vendor: { readonly name: string; readonly website: string };
@@ -80,13 +80,20 @@ export class ChannelKitApi extends Construct {
       environment: { VENDOR_NAME: props.vendor.name, VENDOR_WEBSITE: props.vendor.website },
     });
     bindTable(this.handler, props.table, 'readWrite');
-    bindBlobs(this.handler, props.blobs);
+    // imports/: the API stores an uploaded contact CSV there (and reads back the worker's report)
+    // before it enqueues the import; the import worker reads and writes nothing else.
+    bindBlobs(this.handler, props.blobs, [blobPrefixes.public, blobPrefixes.private, blobPrefixes.imports]);
     // The bucket ARN comes from the data stack (Fn::GetStackOutput once prepared): acknowledged then.
     acknowledgeWildcardsWhenResolved(this.handler.role ?? this.handler, [
       {
         finding: new RegExp(`^Resource::.*${BLOB_BUCKET_LOGICAL_ID}\\.?Arn.*/(assets|kits)/\\*$`),
         reason:
           'Object keys under assets/ and kits/ carry kit ids and versions, so GetObject/PutObject name the two prefixes (bindBlobs); no ListBucket, no Delete, no other prefix.',
+      },
+      {
+        finding: new RegExp(`^Resource::.*${BLOB_BUCKET_LOGICAL_ID}\\.?Arn.*/imports/\\*$`),
+        reason:
+          'Contact import files are keyed by partner and import id, so GetObject/PutObject name the imports/ prefix (bindBlobs); no ListBucket, no Delete.',
       },
     ]);
     Validations.of(this.handler).acknowledge({

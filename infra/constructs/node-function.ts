@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { fromRoot, repoRoot } from '../paths';
 
@@ -30,6 +31,12 @@ export interface NodeFunctionProps {
   /** @default 10 seconds */
   readonly timeout?: Duration;
   readonly environment?: Record<string, string>;
+  /**
+   * Where asynchronous invocations land after Lambda's retries fail (EventBridge targets).
+   * Functions invoked synchronously or by an SQS event source have none: their caller or the
+   * queue's redrive policy handles failures.
+   */
+  readonly deadLetterQueue?: IQueue;
 }
 
 /**
@@ -79,6 +86,7 @@ export class NodeFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       role,
       logGroup,
+      deadLetterQueue: props.deadLetterQueue,
       loggingFormat: LoggingFormat.JSON,
       // Same level for Lambda's own filter and Powertools, so neither silently drops the other's lines.
       applicationLogLevelV2: applicationLogLevels[props.logLevel],

@@ -20,6 +20,7 @@ const policySchema = z.object({
           Effect: z.literal('Allow'),
           Action: z.union([z.string(), z.array(z.string())]),
           Resource: z.unknown(),
+          Condition: z.unknown().optional(),
         }),
       ),
     }),
@@ -72,6 +73,7 @@ describe('the API (AppStack)', () => {
       [
         'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
         'BLOB_BUCKET',
+        'IMPORT_QUEUE_URL',
         'JWKS_URL',
         'JWT_AUDIENCE',
         'JWT_ISSUER',
@@ -79,7 +81,12 @@ describe('the API (AppStack)', () => {
         'POWERTOOLS_LOG_LEVEL',
         'POWERTOOLS_SERVICE_NAME',
         'PUBLIC_BASE_URL',
+        'SCHEDULE_GROUP',
+        'SCHEDULER_ROLE_ARN',
+        'SEND_QUEUE_ARN',
+        'SEND_QUEUE_URL',
         'TABLE_NAME',
+        'TRACKING_SECRET_ARN',
         'VENDOR_NAME',
         'VENDOR_WEBSITE',
       ].sort(),
@@ -109,6 +116,17 @@ describe('the API (AppStack)', () => {
           ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^WebDistribution/), 'DomainName'] }],
         ],
       },
+      SEND_QUEUE_URL: { Ref: 'SendQueue' },
+      SEND_QUEUE_ARN: { 'Fn::GetAtt': ['SendQueue', 'Arn'] },
+      IMPORT_QUEUE_URL: { Ref: expect.stringMatching(/^SendingImportQueue/) },
+      TRACKING_SECRET_ARN: {
+        'Fn::GetStackOutput': expect.objectContaining({
+          StackName: app.data.stackName,
+          OutputName: expect.stringMatching(/^PublishOutputRefTrackingSecret/),
+        }),
+      },
+      SCHEDULE_GROUP: 'channelkit-dev',
+      SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': ['SchedulerRole', 'Arn'] },
     });
   });
 
@@ -155,7 +173,7 @@ describe('the API (AppStack)', () => {
     }
   });
 
-  it('may only get and put objects under assets/ and kits/ of the blob bucket (no List, no Delete)', () => {
+  it('may only get and put objects under assets/, kits/ and imports/ of the blob bucket (no List, no Delete)', () => {
     const s3 = statements.filter((s) => asList(s.Action).some((action) => action.startsWith('s3:')));
     const blobObjects = (prefix: string) => ({
       'Fn::Join': [
@@ -176,7 +194,74 @@ describe('the API (AppStack)', () => {
       {
         Effect: 'Allow',
         Action: ['s3:GetObject', 's3:PutObject'],
-        Resource: [blobObjects('assets'), blobObjects('kits')],
+        Resource: [blobObjects('assets'), blobObjects('imports'), blobObjects('kits')],
+      },
+    ]);
+  });
+
+  it('may only send messages to the send and import queues (launches and imports)', () => {
+    const sqs = statements.filter((s) => asList(s.Action).some((action) => action.startsWith('sqs:')));
+
+    expect(sqs).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: [
+          { 'Fn::GetAtt': ['SendQueue', 'Arn'] },
+          { 'Fn::GetAtt': [expect.stringMatching(/^SendingImportQueue/), 'Arn'] },
+        ],
+      },
+    ]);
+  });
+
+  it('may only read the tracking secret (GetSecretValue, no Describe, no KMS)', () => {
+    const secrets = statements.filter((s) =>
+      asList(s.Action).some((action) => action.startsWith('secretsmanager:') || action.startsWith('kms:')),
+    );
+
+    expect(secrets).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: {
+          'Fn::GetStackOutput': expect.objectContaining({
+            StackName: app.data.stackName,
+            OutputName: expect.stringMatching(/^PublishOutputRefTrackingSecret/),
+          }),
+        },
+      },
+    ]);
+  });
+
+  it('may create, read and delete schedules of its own group only, and pass the scheduler role only to Scheduler', () => {
+    const scheduling = statements.filter((s) =>
+      asList(s.Action).some((action) => action.startsWith('scheduler:') || action.startsWith('iam:')),
+    );
+
+    expect(scheduling).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':scheduler:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':schedule/channelkit-dev/*',
+            ],
+          ],
+        },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: { 'Fn::GetAtt': ['SchedulerRole', 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
       },
     ]);
   });
@@ -195,8 +280,9 @@ describe('the API (AppStack)', () => {
   });
 
   it('grants nothing else but log writes to its own group and X-Ray telemetry', () => {
+    const covered = ['dynamodb:', 's3:', 'sqs:', 'secretsmanager:', 'scheduler:', 'iam:PassRole'];
     const others = statements.filter(
-      (s) => !asList(s.Action).some((action) => action.startsWith('dynamodb:') || action.startsWith('s3:')),
+      (s) => !asList(s.Action).some((action) => covered.some((prefix) => action.startsWith(prefix))),
     );
 
     expect(others).toEqual([

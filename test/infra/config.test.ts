@@ -1,7 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
-import { dataRemovalPolicy, parseStageConfig, StageConfigError } from '../../infra/config';
+import {
+  dataRemovalPolicy,
+  PLACEHOLDER_SENDER_DOMAIN,
+  parseStageConfig,
+  StageConfigError,
+} from '../../infra/config';
 
 describe('parseStageConfig', () => {
   it('gives a disposable dev stage when no context is passed', () => {
@@ -11,6 +16,9 @@ describe('parseStageConfig', () => {
       stage: 'dev',
       cognitoDomainPrefix: 'channelkit-dev',
       vendorSendingDomain: undefined,
+      senderDomain: 'mail.vendor.example',
+      sendConcurrency: 10,
+      alarmEmail: undefined,
       vendor: { name: 'Vendor', website: 'https://vendor.example' },
       retainData: false,
       threatProtection: 'audit',
@@ -50,6 +58,18 @@ describe('parseStageConfig', () => {
     expect(config.vendor).toEqual({ name: 'Acme Corp', website: 'https://www.acme.com/partners' });
   });
 
+  it('sends from the vendor domain when given, from the reserved placeholder otherwise', () => {
+    expect(parseStageConfig({ vendorSendingDomain: 'acme.com' }).senderDomain).toBe('acme.com');
+    expect(parseStageConfig({}).senderDomain).toBe(PLACEHOLDER_SENDER_DOMAIN);
+    expect(PLACEHOLDER_SENDER_DOMAIN.endsWith('.example')).toBe(true);
+  });
+
+  it('reads the send concurrency from context strings and numbers, and the alarm email', () => {
+    expect(parseStageConfig({ sendConcurrency: '25' }).sendConcurrency).toBe(25);
+    expect(parseStageConfig({ sendConcurrency: 2 }).sendConcurrency).toBe(2);
+    expect(parseStageConfig({ alarmEmail: 'ops@acme.com' }).alarmEmail).toBe('ops@acme.com');
+  });
+
   it('passes account and region through for an environment-bound synth', () => {
     const config = parseStageConfig({ account: '123456789012', region: 'eu-west-1' });
 
@@ -75,6 +95,11 @@ describe('parseStageConfig', () => {
     [{ vendorWebsite: 'javascript:alert(1)' }, 'vendorWebsite'],
     [{ vendorWebsite: 'www.acme.com' }, 'vendorWebsite'],
     [{ account: '12345' }, 'account'],
+    [{ sendConcurrency: '1' }, 'sendConcurrency'],
+    [{ sendConcurrency: '1001' }, 'sendConcurrency'],
+    [{ sendConcurrency: '2.5' }, 'sendConcurrency'],
+    [{ sendConcurrency: 'ten' }, 'sendConcurrency'],
+    [{ alarmEmail: 'ops' }, 'alarmEmail'],
   ])('rejects %o naming the field', (raw, field) => {
     expect(() => parseStageConfig(raw)).toThrow(StageConfigError);
     expect(() => parseStageConfig(raw)).toThrow(field);

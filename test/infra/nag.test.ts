@@ -27,10 +27,11 @@ const acknowledgements = (app: TestApp): Acknowledgement[] =>
   );
 
 /**
- * The API role's blob grants, as cdk-nag sees them once the bucket ARN is a weak cross-stack
- * reference (acknowledged by `acknowledgeWildcardsWhenResolved`, one per prefix).
+ * The blob grants (API: assets, kits, imports; import worker: imports), as cdk-nag sees them
+ * once the bucket ARN is a weak cross-stack reference (acknowledged by
+ * `acknowledgeWildcardsWhenResolved`, one per prefix).
  */
-const blobObjectsFinding = (stage: string, prefix: 'assets' | 'kits'): string =>
+const blobObjectsFinding = (stage: string, prefix: 'assets' | 'kits' | 'imports'): string =>
   `AwsSolutions-IAM5[Resource::${JSON.stringify({
     'Fn::GetStackOutput': {
       StackName: `ChannelKit-${stage}-Data`,
@@ -39,10 +40,25 @@ const blobObjectsFinding = (stage: string, prefix: 'assets' | 'kits'): string =>
     },
   })}/${prefix}/*]`;
 
+/** Account-level ARNs as cdk-nag prints them. */
+const inAccount = (service: string, resource: string): string =>
+  `arn:<AWS::Partition>:${service}:<AWS::Region>:<AWS::AccountId>:${resource}`;
+
 describe.each([
-  ['dev', { stage: 'dev' }],
-  ['prod', { stage: 'prod', cognitoDomainPrefix: 'acme-channelkit' }],
-])('cdk-nag on the %s stage', (_name, raw) => {
+  // dev: no sending domain (SES identity/* acknowledged), no alarm email.
+  ['dev', { stage: 'dev' }, [`AwsSolutions-IAM5[Resource::${inAccount('ses', 'identity/*')}]`]],
+  // prod: the vendor's identity (no wildcard), an alarm email subscription (no redrive policy).
+  [
+    'prod',
+    {
+      stage: 'prod',
+      cognitoDomainPrefix: 'acme-channelkit',
+      vendorSendingDomain: 'acme.com',
+      alarmEmail: 'ops@acme.com',
+    },
+    ['Serverless-SNSRedrivePolicy'],
+  ],
+])('cdk-nag on the %s stage', (_name, raw, stageSpecific) => {
   let app: TestApp;
 
   beforeAll(() => {
@@ -99,11 +115,17 @@ describe.each([
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
         blobObjectsFinding(app.config.stage, 'assets'),
         blobObjectsFinding(app.config.stage, 'kits'),
+        blobObjectsFinding(app.config.stage, 'imports'),
+        `AwsSolutions-IAM5[Resource::${inAccount('scheduler', `schedule/channelkit-${app.config.stage}/*`)}]`,
         'AwsSolutions-L1',
         'AwsSolutions-S1',
+        'AwsSolutions-SMG4',
         'Serverless-LambdaDLQ',
+        'Serverless-LambdaEventSourceMappingDestination',
         'Serverless-LambdaLatestVersion',
         'Serverless-LambdaTracing',
+        'Serverless-SQSRedrivePolicy',
+        ...stageSpecific,
       ].sort(),
     );
   });
@@ -126,13 +148,19 @@ describe.each([
     );
   });
 
-  it('acknowledges the blob wildcards only on the API role, and S1 only on the two access-log buckets', () => {
+  it('acknowledges the blob wildcards only on the API and import worker roles, and S1 only on the two access-log buckets', () => {
     const all = acknowledgements(app);
     const blobPaths = all.filter((a) => a.id.includes('BlobBucketArn')).map((a) => a.path);
+    const importPaths = all.filter((a) => a.id.endsWith('/imports/*]')).map((a) => a.path);
     const s1Paths = all.filter((a) => a.id === 'AwsSolutions-S1').map((a) => a.path);
 
-    expect([...new Set(blobPaths)]).toEqual([
+    expect([...new Set(blobPaths)].sort()).toEqual([
       `ChannelKit-${app.config.stage}-App/Api/FunctionRole/DefaultPolicy/Resource`,
+      `ChannelKit-${app.config.stage}-App/Sending/ImportWorkerRole/DefaultPolicy/Resource`,
+    ]);
+    expect(importPaths.sort()).toEqual([
+      `ChannelKit-${app.config.stage}-App/Api/FunctionRole/DefaultPolicy/Resource`,
+      `ChannelKit-${app.config.stage}-App/Sending/ImportWorkerRole/DefaultPolicy/Resource`,
     ]);
     expect(s1Paths.sort()).toEqual(
       [
@@ -141,4 +169,68 @@ describe.each([
       ].sort(),
     );
   });
+
+  it('acknowledges the send pipeline exceptions only where they apply', () => {
+    const all = acknowledgements(app);
+    const pathsOf = (id: string) =>
+      all
+        .filter((a) => a.id === id)
+        .map((a) => a.path.replace(`ChannelKit-${app.config.stage}-`, ''))
+        .sort();
+
+    // Only SQS-invoked workers (and the synchronous API) go without a function DLQ: not the SES consumer.
+    expect(pathsOf('Serverless-LambdaDLQ').filter((path) => !path.includes('BucketDeployment'))).toEqual([
+      'App/Api/Function',
+      'App/Sending/ImportWorker',
+      'App/Sending/SendWorker',
+    ]);
+    expect(pathsOf('Serverless-LambdaEventSourceMappingDestination')).toEqual([
+      expect.stringMatching(/^App\/Sending\/ImportWorker\/SqsEventSource:/),
+      expect.stringMatching(/^App\/Sending\/SendWorker\/SqsEventSource:/),
+    ]);
+    expect(pathsOf('Serverless-SQSRedrivePolicy')).toEqual([
+      'App/Sending/Import/DeadLetters',
+      'App/Sending/Send/DeadLetters',
+      'App/SesEvents/DeadLetters',
+    ]);
+    expect(pathsOf('AwsSolutions-SMG4')).toEqual(['Data/TrackingSecret/Resource']);
+  });
+
+  it("acknowledges Resource::* on each function role (X-Ray) and on the send worker's ses:GetAccount policy only", () => {
+    const star = acknowledgements(app)
+      .filter((a) => a.id === 'AwsSolutions-IAM5[Resource::*]')
+      .map((a) => a.path.replace(`ChannelKit-${app.config.stage}-App/`, ''))
+      .filter((path) => !path.includes('BucketDeployment'))
+      .sort();
+
+    expect(star).toEqual([
+      'Api/FunctionRole',
+      'Sending/ImportWorkerRole',
+      'Sending/SendWorkerRole',
+      'Sending/SendWorkerSesAccount',
+      'SesEvents/ConsumerRole',
+    ]);
+  });
 });
+
+describe.each([
+  // What an offline `npx cdk synth` sees: the CLI's default region, no account.
+  ['dev, region only', { stage: 'dev', region: 'us-east-1' }],
+  ['prod, account and region', { stage: 'prod', account: '123456789012', region: 'eu-west-1' }],
+])(
+  'cdk-nag on an environment-bound %s synth (ARNs in findings carry literal partition and region)',
+  (_name, raw) => {
+    it('finds no unacknowledged violation', () => {
+      const app = buildTestApp(raw);
+      app.cdkApp.synth();
+      const violations = nagPacks().flatMap((pack) =>
+        pack.validateScope(app.cdkApp).violations.map((violation) => ({
+          rule: violation.ruleName,
+          at: violation.violatingResources.map((resource) => resource.constructPath),
+        })),
+      );
+
+      expect(violations).toEqual([]);
+    });
+  },
+);
