@@ -5,6 +5,11 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Role } from '#functions/auth/principal';
 import { brandRoutes } from '#functions/brand/routes';
 import { brandStore } from '#functions/brand/store';
+import type { CampaignPorts } from '#functions/campaigns/deps';
+import { campaignRoutes } from '#functions/campaigns/routes';
+import { campaignStore } from '#functions/campaigns/store';
+import { CONTACT_IMPORT_BYTES, contactRoutes } from '#functions/contacts/routes';
+import type { ImportMessage } from '#functions/contacts/schema';
 import { authenticate } from '#functions/http/auth';
 import { problemResponse } from '#functions/http/problem';
 import { requestContext } from '#functions/http/request-context';
@@ -16,6 +21,7 @@ import { capabilitiesFrom } from '#functions/meta/capabilities';
 import { meRoutes } from '#functions/meta/routes';
 import { partnerRoutes } from '#functions/partners/routes';
 import { partnerStore } from '#functions/partners/store';
+import { type TrackingDeps, trackingRoutes } from '#functions/tracking/routes';
 import type { BlobStore } from '#platform/blobs';
 import { NotFoundError, PayloadTooLargeError } from '#platform/errors';
 import type { VerifyToken } from '#platform/jwt';
@@ -34,10 +40,19 @@ export interface AppDeps {
   /** The public origin (CloudFront in AWS): kit asset URLs, landing pages and links use it. */
   publicBaseUrl: string;
   vendor: { name: string; website: string };
+  /** Hands a contacts import to the import worker (SQS in AWS, the in-process queue locally). */
+  enqueueContactImport: (message: ImportMessage) => Promise<void>;
+  /** What campaigns take from contacts, the send queue, the scheduler and the counters. */
+  campaignPorts: CampaignPorts;
+  /** The public tracking and unsubscribe routes' collaborators (no mailer). */
+  tracking: TrackingDeps;
 }
 
 /** Routes that take more than the default body limit. */
-const bodyLimits: Record<string, number> = { 'POST /api/kits': KIT_UPLOAD_BYTES };
+const bodyLimits: Record<string, number> = {
+  'POST /api/kits': KIT_UPLOAD_BYTES,
+  'POST /api/contacts/imports': CONTACT_IMPORT_BYTES,
+};
 
 export const createApp = (deps: AppDeps) => {
   const partners = partnerStore(deps.table);
@@ -85,6 +100,27 @@ export const createApp = (deps: AppDeps) => {
     .route('/api', partnerRoutes({ partners, clock: deps.clock, newId: deps.newId }))
     .route('/api', brandRoutes({ brands, clock: deps.clock }))
     .route('/api', kitRoutes(kitDeps))
+    .route(
+      '/api',
+      contactRoutes({
+        table: deps.table,
+        blobs: deps.blobs,
+        enqueue: deps.enqueueContactImport,
+        clock: deps.clock,
+        newId: deps.newId,
+      }),
+    )
+    .route(
+      '/api',
+      campaignRoutes({
+        store: campaignStore(deps.table),
+        kits: kitDeps,
+        ...deps.campaignPorts,
+        clock: deps.clock,
+        newId: deps.newId,
+      }),
+    )
+    .route('/', trackingRoutes(deps.tracking))
     .route('/api', meRoutes({ partners, capabilities }));
 
   const documentConfig = {

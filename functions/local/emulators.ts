@@ -117,10 +117,22 @@ export const startDynamoLocal = async ({
 /** The SES v2 emulator, in this process: keeps sent mail (headers included) and serves an outbox UI. */
 export const startSesLocal = async ({ port }: { port: number }): Promise<Emulator> => {
   // GetAccount answers from this variable: a sandbox-free account sending 14 messages a second.
+  // The emulator validates the whole GetAccount shape, so every member is given.
   process.env.AWS_SES_ACCOUNT ??= JSON.stringify({
-    SendQuota: { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 },
+    DedicatedIpAutoWarmupEnabled: false,
+    Details: {
+      AdditionalContactEmailAddresses: [],
+      ContactLanguage: 'EN',
+      MailType: 'MARKETING',
+      ReviewDetails: { CaseId: 'local', Status: 'GRANTED' },
+      UseCaseDescription: 'ChannelKit on this machine',
+      WebsiteURL: 'https://vendor.example',
+    },
+    EnforcementStatus: 'HEALTHY',
     ProductionAccessEnabled: true,
     SendingEnabled: true,
+    SendQuota: { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 },
+    SuppressionAttributes: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
   });
   // A CommonJS module whose default export Node's ESM loader nests one level deeper.
   const { default: sesLocal }: { default: typeof sesLocalServer } = createRequire(import.meta.url)(

@@ -9,10 +9,20 @@ import { isApiPath, isPublicBlobPath } from '#functions/http/paths';
 import { CompileCache } from '#functions/kits/compile-cache';
 import { kitStore } from '#functions/kits/store';
 import { partnerStore } from '#functions/partners/store';
+import { parseSendingConfig } from '#functions/sending/config';
+import { withSimulatedEvents } from '#functions/sending/simulated-events';
+import {
+  campaignPortsFor,
+  countersFor,
+  importConsumer,
+  sendQueueConsumer,
+  trackingFor,
+} from '#functions/wiring';
 import { createDocumentClient } from '#platform/dynamo';
 import { newId } from '#platform/ids';
 import { createJwtVerifier } from '#platform/jwt';
 import { createLogger } from '#platform/logger';
+import { createSesClient, sesMailer } from '#platform/ses-mailer';
 import { Table } from '#platform/table';
 import { ensureTable } from '#platform/table-admin';
 import { demoPartners, demoUsers } from './demo-data';
@@ -20,7 +30,9 @@ import { createDevIssuer, type DevIssuer } from './dev-issuer';
 import { type Emulator, startDynamoLocal, startSesLocal } from './emulators';
 import { freePort } from './free-port';
 import { fsBlobStore } from './fs-blob-store';
+import { InProcessQueue } from './in-process-queue';
 import { InProcessScheduler } from './in-process-scheduler';
+import { loadOrCreateSecret } from './local-secret';
 import { seed } from './seed';
 import { seedBrands } from './seed-brands';
 import { seedKits } from './seed-kits';
@@ -119,14 +131,77 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       partnerNames: new Map(demoPartners.map((p) => [p.id, p.name])),
       keyFile: join(options.dataDir, 'dev-issuer-key.json'),
     });
+    const logger = createLogger('channelkit-local', options.quiet ? 'WARN' : 'INFO');
+    const trackingSecret = loadOrCreateSecret(join(options.dataDir, 'tracking-secret'));
+    const counters = countersFor(doc, TABLE_NAME);
+    // The queues and scheduler stand in for SQS and EventBridge Scheduler, calling the same
+    // consumers the Lambdas run. A schedule puts its payload on the send queue, as in AWS.
+    let sendQueue: InProcessQueue | undefined;
+    let importQueue: InProcessQueue | undefined;
+    const enqueueSend = async (message: object) => void sendQueue?.send(JSON.stringify(message));
+    const scheduler = new InProcessScheduler(async (payload) => void sendQueue?.send(payload));
+    const campaignPorts = campaignPortsFor({
+      table,
+      counters,
+      scheduler: {
+        schedule: async (name, at, payload) => scheduler.schedule(name, at, payload),
+        cancel: async (name) => scheduler.cancel(name),
+      },
+      enqueueSend,
+    });
+    // Mail goes to the SES emulator; the SES events AWS would publish (per the mailbox
+    // simulator's addresses) go straight to the same consumer the EventBridge rule targets.
+    let publishEvent: (detail: unknown) => Promise<void> = async () => {};
+    const mailer = withSimulatedEvents(
+      sesMailer(createSesClient({ region: 'us-east-1', endpoint: ses.endpoint })),
+      (detail) => publishEvent(detail),
+      clock,
+      (error) => logger.error('simulated SES event failed', { error: String(error) }),
+    );
+    const sending = sendQueueConsumer({
+      table,
+      counters,
+      mailer,
+      config: parseSendingConfig(
+        {
+          SENDER_DOMAIN: 'mail.vendor.example',
+          PUBLIC_BASE_URL: url,
+          VENDOR_NAME: vendor.name,
+          VENDOR_WEBSITE: vendor.website,
+        },
+        trackingSecret,
+      ),
+      ports: campaignPorts,
+      clock,
+      logger,
+    });
+    publishEvent = async (detail) => {
+      await sending.engine.eventHandler({ detail });
+    };
+    sendQueue = new InProcessQueue({
+      name: 'send',
+      handler: sending.handler,
+      batchSize: 1,
+      retryDelayMs: 2000,
+    });
+    const enqueueContactImport = async (message: object) => void importQueue?.send(JSON.stringify(message));
+    importQueue = new InProcessQueue({
+      name: 'import',
+      batchSize: 1,
+      handler: importConsumer({ table, blobs, enqueue: enqueueContactImport, clock, newId }, 60_000),
+    });
+
     const app = createApp({
+      enqueueContactImport,
+      campaignPorts,
+      tracking: trackingFor({ table, counters, trackingSecret, clock }),
       table,
       verifyToken: createJwtVerifier({
         jwksUrl: `http://127.0.0.1:${options.port}/dev/jwks.json`,
         issuer: issuer.issuer,
         audience: issuer.audience,
       }),
-      logger: createLogger('channelkit-api', options.quiet ? 'WARN' : 'INFO'),
+      logger,
       clock,
       newId,
       maxBodyBytes: 256 * 1024,
@@ -149,7 +224,6 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       .route('/dev', issuer.routes)
       .get('/config.json', (c) => c.json({ auth: { mode: 'dev' } }));
     const web = webRoutes();
-    const scheduler = new InProcessScheduler(async () => {});
 
     const server = serve({
       port: options.port,
@@ -183,6 +257,8 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       scheduler,
       async stop() {
         scheduler.stop();
+        sendQueue?.stop();
+        importQueue?.stop();
         await new Promise<void>((done) => {
           if ('closeAllConnections' in server) server.closeAllConnections();
           server.close(() => done());

@@ -54,3 +54,56 @@ export const config = (): Config => {
   memo ??= parseConfig(process.env);
   return memo;
 };
+
+/**
+ * What the API Lambda needs beyond the shared configuration: the queues it hands work to, the
+ * scheduler it creates one-time schedules with, and the tracking secret (read at cold start).
+ */
+const apiServicesSchema = z
+  .object({
+    SEND_QUEUE_URL: z.url(),
+    SEND_QUEUE_ARN: z.string().startsWith('arn:'),
+    IMPORT_QUEUE_URL: z.url(),
+    /** In AWS the tracking secret is read from Secrets Manager at cold start… */
+    TRACKING_SECRET_ARN: z.string().startsWith('arn:').optional(),
+    /** …elsewhere (tests, other hosts) it may be given directly. One of the two is required. */
+    TRACKING_SECRET: z.string().min(32).optional(),
+    SCHEDULE_GROUP: z.string().min(1),
+    SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
+  })
+  .refine((env) => env.TRACKING_SECRET_ARN !== undefined || env.TRACKING_SECRET !== undefined, {
+    message: 'set TRACKING_SECRET_ARN (or TRACKING_SECRET)',
+    path: ['TRACKING_SECRET_ARN'],
+  });
+export type ApiServicesConfig = z.infer<typeof apiServicesSchema>;
+
+/**
+ * The send and import workers and the SES event consumer: the table, the queue they re-enqueue
+ * to, the secret. They get no JWT or portal settings (least privilege in config too).
+ */
+const workerServicesSchema = z.object({
+  TABLE_NAME: z.string().min(3),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  SES_ENDPOINT: z.url().optional(),
+  BLOB_BUCKET: z.string().min(3).optional(),
+  SEND_QUEUE_URL: z.url().optional(),
+  IMPORT_QUEUE_URL: z.url().optional(),
+  TRACKING_SECRET_ARN: z.string().startsWith('arn:').optional(),
+});
+export type WorkerServicesConfig = z.infer<typeof workerServicesSchema>;
+
+const parseWith = <T extends z.ZodType>(schema: T, env: Record<string, string | undefined>): z.infer<T> => {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${fields.join('; ')}`);
+  }
+  return parsed.data;
+};
+
+export const apiServicesConfig = (env: Record<string, string | undefined> = process.env): ApiServicesConfig =>
+  parseWith(apiServicesSchema, env);
+export const workerServicesConfig = (
+  env: Record<string, string | undefined> = process.env,
+): WorkerServicesConfig => parseWith(workerServicesSchema, env);

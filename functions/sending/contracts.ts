@@ -36,7 +36,16 @@ export interface CampaignForSending {
   /** Validated slot values, frozen at launch. */
   slots: Record<string, string>;
   /** 'sending' → send; 'paused' | 'cancelled' → do not send (the batch is retried later or dropped). */
-  status: 'draft' | 'pending-approval' | 'approved' | 'rejected' | 'scheduled' | 'sending' | 'paused' | 'sent' | 'cancelled';
+  status:
+    | 'draft'
+    | 'pending-approval'
+    | 'approved'
+    | 'rejected'
+    | 'scheduled'
+    | 'sending'
+    | 'paused'
+    | 'sent'
+    | 'cancelled';
   /** Public landing page slug (/p/{slug}). */
   slug: string;
 }

@@ -132,6 +132,8 @@ export class SendPipeline extends Construct {
     });
     bindTable(this.importWorker, props.table, 'readWrite');
     bindBlobs(this.importWorker, props.blobs, [blobPrefixes.imports]);
+    // A long import re-enqueues itself before its time budget runs out and resumes from its checkpoint.
+    bindQueueSender(this.importWorker, this.importQueue.queue, { url: 'IMPORT_QUEUE_URL' });
     acknowledgeWildcardsWhenResolved(this.importWorker.role ?? this.importWorker, [
       {
         finding: new RegExp(`^Resource::.*${BLOB_BUCKET_LOGICAL_ID}\\.?Arn.*/imports/\\*$`),

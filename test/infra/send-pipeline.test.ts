@@ -296,11 +296,12 @@ describe('the send pipeline (AppStack): queues and workers', () => {
     });
   });
 
-  it('hands the import worker the table and the bucket, and grants imports/* objects only', () => {
+  it('hands the import worker the table, the bucket (imports/* objects only) and its own queue to resume on', () => {
     expect(Object.keys(importWorker.env).sort()).toEqual(
       [
         'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
         'BLOB_BUCKET',
+        'IMPORT_QUEUE_URL',
         'NODE_OPTIONS',
         'POWERTOOLS_LOG_LEVEL',
         'POWERTOOLS_SERVICE_NAME',
@@ -319,6 +320,7 @@ describe('the send pipeline (AppStack): queues and workers', () => {
           'sqs:GetQueueAttributes',
           'sqs:GetQueueUrl',
           'sqs:ReceiveMessage',
+          'sqs:SendMessage',
         ],
         Resource: { 'Fn::GetAtt': [importQueueId, 'Arn'] },
       },

@@ -48,7 +48,12 @@ const samplePath = (path: string) =>
   path
     .replaceAll('{partnerId}', 'northwind')
     .replaceAll('{kitId}', 'zero-trust-webinar')
-    .replaceAll('{version}', '1.0.0');
+    .replaceAll('{version}', '1.0.0')
+    .replaceAll('{campaignId}', '01JD2Q4ZV3W8X6Y1N0P5R7T9KM')
+    .replaceAll('{listId}', '01JAAAAAAAAAAAAAAAAAAAAAAA')
+    .replaceAll('{importId}', '01JAAAAAAAAAAAAAAAAAAAAAAA')
+    .replaceAll('{contactId}', 'a'.repeat(32))
+    .replaceAll('{email}', 'sample@example.com');
 const label = (op: Operation) => `${op.method.toUpperCase()} ${op.path}`;
 
 const expectProblem = async (res: Response, status: number): Promise<{ errors?: { path: string }[] }> => {

@@ -14,6 +14,13 @@ beforeAll(async () => {
   api = await startTestApi();
   process.env.TABLE_NAME = api.table.name;
   process.env.BLOB_BUCKET = 'channelkit-test-blobs';
+  // Queues and the scheduler are not called by these requests; the secret is given directly.
+  process.env.SEND_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/send';
+  process.env.SEND_QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:send';
+  process.env.IMPORT_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/import';
+  process.env.SCHEDULE_GROUP = 'channelkit-test';
+  process.env.SCHEDULER_ROLE_ARN = 'arn:aws:iam::123456789012:role/scheduler';
+  process.env.TRACKING_SECRET = 'a-test-tracking-secret-of-at-least-32-characters';
   process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
   process.env.JWKS_URL = `${api.baseUrl}/jwks.json`;
   process.env.JWT_ISSUER = api.issuer.issuer;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { createDevIssuer, type DevIssuer } from '#functions/local/dev-issuer';
 import { freePort } from '#functions/local/free-port';
 import { fsBlobStore } from '#functions/local/fs-blob-store';
 import { partnerStore } from '#functions/partners/store';
+import { campaignPortsFor, countersFor, trackingFor } from '#functions/wiring';
 import type { BlobStore } from '#platform/blobs';
 import { createDocumentClient } from '#platform/dynamo';
 import { newId } from '#platform/ids';
@@ -20,6 +21,9 @@ import { ensureTable } from '#platform/table-admin';
 import { assertLocalEndpoint } from './local-only';
 
 export interface TestApi {
+  /** Messages the API put on the send and import queues (nothing consumes them here). */
+  queued: object[];
+  scheduled: { name: string; at: Date; payload: string }[];
   blobs: BlobStore;
   /** The file holding the issuer's private key: another issuer built on it signs with the same key. */
   keyFile: string;
@@ -58,6 +62,9 @@ export const startTestApi = async (
   const blobs = fsBlobStore(join(scratch, 'blobs'));
   const issuer = await createDevIssuer({ baseUrl, users: demoUsers, partnerNames: new Map(), keyFile });
   const server = serve({ port, hostname: '127.0.0.1', fetch: issuer.routes.fetch });
+  const counters = countersFor(doc, tableName);
+  const queued: object[] = [];
+  const scheduled: { name: string; at: Date; payload: string }[] = [];
   const app = createApp({
     table,
     verifyToken: createJwtVerifier({
@@ -73,6 +80,22 @@ export const startTestApi = async (
     blobs,
     publicBaseUrl: 'http://127.0.0.1:3000',
     vendor: { name: 'Vendor', website: 'https://vendor.example' },
+    enqueueContactImport: async (message) => void queued.push(message),
+    campaignPorts: campaignPortsFor({
+      table,
+      counters,
+      scheduler: {
+        schedule: async (name, at, payload) => void scheduled.push({ name, at, payload }),
+        cancel: async () => false,
+      },
+      enqueueSend: async (message) => void queued.push(message),
+    }),
+    tracking: trackingFor({
+      table,
+      counters,
+      trackingSecret: randomBytes(32).toString('hex'),
+      clock: () => new Date(),
+    }),
   });
 
   const token = async (who: DemoUser['role'] | DemoUser['id']) => {
@@ -82,6 +105,8 @@ export const startTestApi = async (
   };
 
   return {
+    queued,
+    scheduled,
     blobs,
     keyFile,
     baseUrl,
