@@ -1,9 +1,16 @@
 import { parseArgs } from 'node:util';
 import { apiBench } from './api';
 import { previewBench } from './preview';
+import { sendBench } from './send';
+import { sendRateBench } from './send-rate';
 
 // `npm run bench -- <name>`: runs one benchmark (or all with no name) and prints its figures.
-const benches: Record<string, () => Promise<void>> = { api: apiBench, preview: previewBench };
+const benches: Record<string, () => Promise<void>> = {
+  api: apiBench,
+  preview: previewBench,
+  send: sendBench,
+  'send-rate': sendRateBench,
+};
 
 const { positionals } = parseArgs({ allowPositionals: true });
 const names = positionals.length > 0 ? positionals : Object.keys(benches);
