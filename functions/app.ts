@@ -17,6 +17,7 @@ import { createRouter } from '#functions/http/router';
 import { CompileCache } from '#functions/kits/compile-cache';
 import { KIT_UPLOAD_BYTES, kitRoutes } from '#functions/kits/routes';
 import { kitStore } from '#functions/kits/store';
+import { landingRoutes } from '#functions/landing/routes';
 import { capabilitiesFrom } from '#functions/meta/capabilities';
 import { meRoutes } from '#functions/meta/routes';
 import { partnerRoutes } from '#functions/partners/routes';
@@ -121,6 +122,7 @@ export const createApp = (deps: AppDeps) => {
       }),
     )
     .route('/', trackingRoutes(deps.tracking))
+    .route('/', landingRoutes({ store: campaignStore(deps.table), kits: kitDeps }))
     .route('/api', meRoutes({ partners, capabilities }));
 
   const documentConfig = {

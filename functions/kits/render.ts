@@ -73,11 +73,14 @@ const args = (values: unknown[]): { params: unknown[]; options: Handlebars.Helpe
 const text = (value: unknown): string =>
   typeof value === 'string' ? value : value == null ? '' : String(value);
 
+/** Links are https; plain http only to this machine (the embedded runtime's own pages). */
+const TRACKABLE = /^(https:\/\/|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/)/i;
+
 hb.registerHelper('link', (...values: unknown[]) => {
   const { params, options } = args(values);
   const state = stateOf(options);
   const url = text(params[0]);
-  if (!/^https:\/\//i.test(url)) return '';
+  if (!TRACKABLE.test(url)) return '';
   state.links.push(url);
   return state.input.trackLink(url, state.links.length - 1);
 });

@@ -160,6 +160,29 @@ describe('from contacts to delivered email, on the embedded runtime', () => {
     expect(why.suppressed).toBe(true);
   });
 
+  it('redirects a tracked link to the co-branded landing page, and refuses a tampered one', async () => {
+    const [email] = await outbox();
+    const tracked = /href="(http:\/\/localhost:\d+\/t\/c\/[^"]+)"/.exec(email?.body.html ?? '')?.[1];
+    if (!tracked)
+      throw new Error(
+        `no tracked link in the email: ${(email?.body.html ?? '').match(/href="[^"]*"/g)?.slice(0, 3)}`,
+      );
+    const hop = await fetch(tracked.replace('localhost', '127.0.0.1'), { redirect: 'manual' });
+    expect(hop.status).toBe(302);
+    const target = hop.headers.get('location') ?? '';
+    expect(target).toMatch(/\/p\/[a-z0-9-]+$/);
+    const page = await fetch(target.replace('localhost', '127.0.0.1'));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Northwind Networks');
+    expect(html).toContain('name="email"');
+    const tampered = await fetch(`${tracked.slice(0, -3)}xyz`.replace('localhost', '127.0.0.1'), {
+      redirect: 'manual',
+    });
+    expect(tampered.status).toBe(404);
+    expect(tampered.headers.get('location')).toBeNull();
+  });
+
   it('unsubscribes in one click (RFC 8058 POST) before answering', async () => {
     const email = (await outbox()).find((e) => e.destination.to.includes('buyer7@contoso.example'));
     const link = /^<([^>]+)>/.exec(

@@ -100,6 +100,19 @@ describe('renderKit', () => {
     expect(out.landing).toContain('<button type="submit">Send</button>');
   });
 
+  it('tracks https links, and plain http only to this machine; other schemes render empty', () => {
+    const links = new Map(sources);
+    links.set('email/body.txt.hbs', '{{link slots.cta_url}}|{{postal_address}}{{unsubscribe_url}}');
+    const render = (url: string) => {
+      const input = sampleRenderInput(manifest);
+      return renderKit(compileKit(manifest, links), { ...input, slots: { ...input.slots, cta_url: url } })
+        .links;
+    };
+    expect(render('http://localhost:3000/p/spring')).toContain('http://localhost:3000/p/spring');
+    expect(render('http://evil.example/x')).not.toContain('http://evil.example/x');
+    expect(render('javascript:alert(1)')).not.toContain('javascript:alert(1)');
+  });
+
   it('does not let a template reach prototypes', () => {
     const evil = new Map(sources);
     evil.set('email/subject.hbs', '{{slots.constructor}}{{slots.__proto__}}');
