@@ -13,17 +13,19 @@ import { Table } from '#platform/table';
 // The send queue's consumer (launch, expand and send-batch messages): glue only.
 const env = workerServicesConfig();
 const services = env;
-if (!services.SEND_QUEUE_URL || !services.TRACKING_SECRET_ARN) {
+if (!services.SEND_QUEUE_URL || !(services.TRACKING_SECRET_ARN ?? services.TRACKING_SECRET)) {
   throw new Error('the send worker needs SEND_QUEUE_URL and TRACKING_SECRET_ARN');
 }
 const doc = createDocumentClient({ region: env.AWS_REGION, endpoint: env.DYNAMODB_ENDPOINT });
 const table = new Table(doc, env.TABLE_NAME);
 const counters = countersFor(doc, env.TABLE_NAME);
 const clock = () => new Date();
-const trackingSecret = await readSecret(
-  new SecretsManagerClient({ region: env.AWS_REGION }),
-  services.TRACKING_SECRET_ARN,
-);
+const trackingSecret =
+  services.TRACKING_SECRET ??
+  (await readSecret(
+    new SecretsManagerClient({ region: env.AWS_REGION }),
+    services.TRACKING_SECRET_ARN ?? '',
+  ));
 const enqueueSend = sqsEnqueue(new SQSClient({ region: env.AWS_REGION }), services.SEND_QUEUE_URL);
 
 const { handler: consume } = sendQueueConsumer({

@@ -20,14 +20,17 @@ import { Table } from '#platform/table';
 // The SES event consumer (EventBridge target): glue only; the engine's consumer is idempotent.
 const env = workerServicesConfig();
 const services = env;
-if (!services.TRACKING_SECRET_ARN) throw new Error('the SES event consumer needs TRACKING_SECRET_ARN');
+if (!(services.TRACKING_SECRET_ARN ?? services.TRACKING_SECRET))
+  throw new Error('the SES event consumer needs TRACKING_SECRET_ARN');
 const doc = createDocumentClient({ region: env.AWS_REGION, endpoint: env.DYNAMODB_ENDPOINT });
 const table = new Table(doc, env.TABLE_NAME);
 const clock = () => new Date();
-const trackingSecret = await readSecret(
-  new SecretsManagerClient({ region: env.AWS_REGION }),
-  services.TRACKING_SECRET_ARN,
-);
+const trackingSecret =
+  services.TRACKING_SECRET ??
+  (await readSecret(
+    new SecretsManagerClient({ region: env.AWS_REGION }),
+    services.TRACKING_SECRET_ARN ?? '',
+  ));
 
 const engine = createSendEngine({
   table,

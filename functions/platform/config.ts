@@ -90,6 +90,8 @@ const workerServicesSchema = z.object({
   SEND_QUEUE_URL: z.url().optional(),
   IMPORT_QUEUE_URL: z.url().optional(),
   TRACKING_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** Outside AWS (tests, benchmarks) the tracking secret may be given directly. */
+  TRACKING_SECRET: z.string().min(32).optional(),
 });
 export type WorkerServicesConfig = z.infer<typeof workerServicesSchema>;
 

@@ -59,7 +59,8 @@ const floorBundle = (outdir: string): Bundle => {
   return floor;
 };
 
-// What the API needs at init (config is parsed when the module loads); nothing is called.
+// What the Lambdas read at init (config is parsed when a module loads); nothing is called: the
+// tracking secret is given directly instead of read from Secrets Manager, queues are never used.
 const lambdaEnv = {
   ...process.env,
   TABLE_NAME: 'bench',
@@ -68,6 +69,14 @@ const lambdaEnv = {
   JWKS_URL: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench/.well-known/jwks.json',
   JWT_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench',
   JWT_AUDIENCE: 'bench',
+  SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/send',
+  SEND_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:send',
+  IMPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/import',
+  SCHEDULE_GROUP: 'bench',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/bench',
+  TRACKING_SECRET: 'a-bench-tracking-secret-of-at-least-32-characters',
+  SENDER_DOMAIN: 'mail.vendor.example',
+  SES_MAX_SEND_RATE: '14',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
@@ -141,11 +150,16 @@ export const apiBench = async (): Promise<void> => {
     console.log('\nmodule init in a fresh Node process (import of the bundle)');
     printVersusFloor(floorInit, floorInit);
     for (const bundle of bundles) {
-      printVersusFloor(
-        await measure(bundle.name, () => initOnce(bundle.file), { warmup: 1, runs: 9 }),
-        floorInit,
-        '≤ 100 ms',
-      );
+      try {
+        printVersusFloor(
+          await measure(bundle.name, () => initOnce(bundle.file), { warmup: 1, runs: 9 }),
+          floorInit,
+          '≤ 100 ms',
+        );
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        console.log(`  ${bundle.name}: init failed (${reason})`);
+      }
     }
   } finally {
     rmSync(floorDir, { recursive: true, force: true });
