@@ -1,6 +1,5 @@
 import { ConflictError, NotFoundError, PreconditionFailedError } from '#platform/errors';
 import type { ItemKey, StoredItem, Table } from '#platform/table';
-import { mapLimit } from './concurrency';
 import { normaliseEmail } from './email';
 import { type SuppressionScope, suppressionIndexKeys, suppressionKey, suppressionsOf } from './keys';
 import { type Suppression, type SuppressionReason, suppressionSchema } from './schema';
@@ -32,7 +31,6 @@ export interface SuppressInput {
 }
 
 export const MAX_EMAILS_PER_CHECK = 100;
-const READ_CONCURRENCY = 50;
 const globalReasons: readonly SuppressionReason[] = ['hard-bounce', 'complaint'];
 /** A stronger reason replaces a weaker one; a partner can only lift `manual`. */
 const rank: Record<SuppressionReason, number> = {
@@ -151,7 +149,8 @@ export const suppressionStore = (table: Table): SuppressionStore => {
         keyed.push({ given: email, key: suppressionKey(email, { scope: 'global' }) });
         keyed.push({ given: email, key: suppressionKey(email, { scope: 'partner', partnerId }) });
       }
-      const found = await mapLimit(keyed, READ_CONCURRENCY, ({ key }) => read(key));
+      // One BatchGetItem for up to 50 addresses (a global and a partner key each).
+      const found = (await table.getMany(keyed.map(({ key }) => key))).map(toSuppression);
       found.forEach((s, i) => {
         const given = keyed[i]?.given;
         if (inForce(s) && given !== undefined) suppressed.add(given);

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -125,6 +126,38 @@ export class Table {
     } catch (error) {
       throw translate(error);
     }
+  }
+
+  /**
+   * Reads many items by key (BatchGetItem, 100 keys a call, strongly consistent), retrying the
+   * keys DynamoDB leaves unprocessed under load. The result is in the order of `keys`.
+   */
+  async getMany(keys: readonly ItemKey[]): Promise<(Record<string, unknown> | undefined)[]> {
+    const found = new Map<string, Record<string, unknown>>();
+    const id = (key: { pk?: unknown; sk?: unknown }) => `${String(key.pk)}\u0000${String(key.sk)}`;
+    const unique = [...new Map(keys.map((key) => [id(key), key])).values()];
+    for (let start = 0; start < unique.length; start += 100) {
+      let pending: ItemKey[] = unique.slice(start, start + 100);
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt > 0) {
+          if (attempt > 8) throw new UnavailableError('the database is busy; retry shortly');
+          await new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 25 * 2 ** attempt)));
+        }
+        try {
+          const out = await this.doc.send(
+            new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending, ConsistentRead: true } } }),
+          );
+          for (const item of out.Responses?.[this.name] ?? []) found.set(id(item), item);
+          const left = out.UnprocessedKeys?.[this.name]?.Keys ?? [];
+          pending = left.flatMap((key) =>
+            typeof key.pk === 'string' && typeof key.sk === 'string' ? [{ pk: key.pk, sk: key.sk }] : [],
+          );
+        } catch (error) {
+          throw translate(error);
+        }
+      }
+    }
+    return keys.map((key) => found.get(id(key)));
   }
 
   /** Creates an item that must not exist yet (version 1); an existing one is a ConflictError. */

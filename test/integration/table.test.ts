@@ -68,3 +68,15 @@ describe('Table on DynamoDB Local', () => {
     ).rejects.toBeInstanceOf(ValidationError);
   });
 });
+
+describe('Table.getMany', () => {
+  it('reads more than one batch of keys, in the order asked, with gaps for missing items', async () => {
+    for (let i = 0; i < 130; i += 1) await table.putIfAbsent(item(`many-${i}`, { n: i }));
+    const keys = Array.from({ length: 130 }, (_, i) => ({ pk: `THING#many-${129 - i}`, sk: 'A' }));
+    const withMissing = [...keys.slice(0, 2), { pk: 'THING#nobody', sk: 'A' }, ...keys.slice(2)];
+    const found = await table.getMany(withMissing);
+    expect(found).toHaveLength(131);
+    expect(found.slice(0, 3).map((x) => x?.n)).toEqual([129, 128, undefined]);
+    expect(found.at(-1)?.n).toBe(0);
+  });
+});
