@@ -18,6 +18,25 @@
  * | kits for marketing                     | gsi1  | gsi1pk = KITS, gsi1sk begins_with KIT#          |
  * | a tier's library, by name              | gsi1  | gsi1pk = LIBRARY#<tier>, gsi1sk begins_with NAME# |
  * | a kit's library entry for a tier       | table | pk = KIT#<id>, sk = LIBRARY#<tier>              |
+ * | a partner's contact (id = email hash)  | table | pk = PARTNER#<id>, sk = CONTACT#<contactId>     |
+ * | a partner's contacts by email prefix   | gsi1  | gsi1pk = PARTNER#<id>#CONTACTS, gsi1sk begins_with <prefix> |
+ * | a partner's lists / one list           | table | pk = PARTNER#<id>, sk (begins_with) LIST#<listId> |
+ * | a list's members, a page at a time     | table | pk = PARTNER#<id>, sk begins_with MEMBER#<listId># |
+ * | a partner's imports, newest first      | table | pk = PARTNER#<id>, sk begins_with IMPORT# (desc) |
+ * | is an address suppressed (batch)       | table | pk = SUPPRESSION#<email>, sk = GLOBAL / PARTNER#<id> (BatchGetItem) |
+ * | a partner's / global suppressions      | gsi1  | gsi1pk = PARTNER#<id>#SUPPRESSIONS or SUPPRESSIONS#GLOBAL |
+ * | a campaign by id                       | table | pk = CAMPAIGN#<id>, sk = CAMPAIGN               |
+ * | a partner's campaigns, newest first    | gsi1  | gsi1pk = PARTNER#<id>, gsi1sk begins_with CAMPAIGN# |
+ * | approval queue, oldest first           | gsi2  | gsi2pk = APPROVALS, gsi2sk begins_with SUBMITTED# |
+ * | a campaign by landing-page slug        | table | pk = SLUG#<slug>, sk = SLUG                     |
+ * | an expanded list page (idempotency)    | table | pk = CAMPAIGN#<id>, sk = EXPAND#<page>          |
+ * | a partner's notifications              | table | pk = PARTNER#<id>, sk begins_with NOTIFICATION# |
+ * | a send (campaign + recipient key)      | table | pk = SEND#<campaignId>, sk = R#<recipientKey>   |
+ * | a send by SES message id (events)      | gsi1  | gsi1pk = MSG#<messageId>, gsi1sk = SEND         |
+ * | a campaign's counters / hourly series  | table | pk = COUNTERS#<campaignId>, sk = TOTAL / begins_with H# |
+ *
+ * Each feature's keys module (partners/, kits/, contacts/, campaigns/keys.ts; sending/
+ * send-records.ts and counters.ts) repeats its rows beside the pure key functions.
  *
  * Later features add rows here; keys themselves are built by the pure functions in keys.ts.
  */
