@@ -53,6 +53,8 @@ export type OpenedPage = { page: Page; errors: string[]; close: () => Promise<vo
 
 export type Portal = {
   url: string;
+  /** The SES emulator: `GET ${outboxUrl}/store` lists what was sent. */
+  outboxUrl: string;
   browser: Browser;
   users: DevUser[];
   /** The first demo user with this role. */
@@ -99,6 +101,7 @@ export async function startPortal(): Promise<Portal> {
 
     return {
       url,
+      outboxUrl: runtime.outboxUrl,
       browser: started,
       users,
       userFor: (role) => find((user) => user.role === role, `with role ${role}`),

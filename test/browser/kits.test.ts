@@ -328,10 +328,8 @@ describe('campaign kits', () => {
       await preview.locator('[data-testid="preview-status"][data-state="ready"]').waitFor();
       expect(await frame.getAttribute('sandbox')).toBe('');
       expect(await preview.getByTestId('inbox-line').textContent()).toContain('Northwind Networks');
-      await page.getByRole('button', { name: 'Launch campaign (coming soon)' }).waitFor();
-      expect(await page.getByRole('button', { name: 'Launch campaign (coming soon)' }).isDisabled()).toBe(
-        true,
-      );
+      await page.getByRole('button', { name: 'Launch campaign', exact: true }).waitFor();
+      expect(await page.getByRole('button', { name: 'Launch campaign', exact: true }).isEnabled()).toBe(true);
       await frameReady(page, 'email-frame');
       await shot(page, 'library-kit.png');
 

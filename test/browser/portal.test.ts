@@ -39,7 +39,9 @@ describe('portal', () => {
         expect(await page.getByTestId('user-name').textContent()).toBe(user.name);
         const links = await navLinks(page).allTextContents();
         expect(links).toEqual(
-          role === 'partner' ? ['Home', 'Library', 'API'] : ['Home', 'Partners', 'Kits', 'API'],
+          role === 'partner'
+            ? ['Home', 'Library', 'Campaigns', 'Contacts', 'Brand', 'API']
+            : ['Home', 'Partners', 'Kits', 'API'],
         );
         if (role === 'marketing') await page.getByTestId('partner-count').waitFor();
         if (role === 'partner') await page.getByTestId('partner-profile').waitFor();

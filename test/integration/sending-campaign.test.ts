@@ -459,7 +459,18 @@ describe('send engine against DynamoDB Local and the SES emulator', () => {
     );
     w.queue.send(JSON.stringify(batches(c.id, simulator)[0]));
     await w.settle();
-    expect(await w.counters.get(c.id)).toMatchObject({ sent: 4, delivered: 2, bounced: 2, complained: 1 });
+    // Simulated events are published after each send, asynchronously (as SES's are): wait, bounded.
+    const expected = { sent: 4, delivered: 2, bounced: 2, complained: 1 };
+    const deadline = Date.now() + 15_000;
+    let counters = await w.counters.get(c.id);
+    while (
+      Object.entries(expected).some(([k, v]) => Reflect.get(counters, k) !== v) &&
+      Date.now() < deadline
+    ) {
+      await new Promise((r) => setTimeout(r, 100));
+      counters = await w.counters.get(c.id);
+    }
+    expect(counters).toMatchObject(expected);
     expect(await w.supp.suppressedAmong('any-partner', simulator)).toEqual(new Set(simulator.slice(1)));
     expect(
       simulatedEvents({ to: simulator[0] ?? '', tags: {} }, 'x', new Date()).map((e) => e.eventType),

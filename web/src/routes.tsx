@@ -1,6 +1,10 @@
 import type { ComponentType } from 'react';
 import type { Role } from './api/types.ts';
 import { ApiPage } from './pages/api-page.tsx';
+import { BrandPage } from './pages/brand-page.tsx';
+import { CampaignPage } from './pages/campaign-page.tsx';
+import { CampaignsPage } from './pages/campaigns-page.tsx';
+import { ContactsPage } from './pages/contacts-page.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import { KitPage } from './pages/kit-page.tsx';
 import { KitsPage } from './pages/kits-page.tsx';
@@ -31,6 +35,10 @@ export const ROUTES: readonly PageRoute[] = [
   { path: '/', label: 'Home', roles: EVERYONE, Page: HomePage, nav: true },
   { path: '/library', label: 'Library', roles: ['partner'], Page: LibraryPage, nav: true },
   { path: '/library/:kitId', label: 'Kit', roles: ['partner'], Page: LibraryKitPage, nav: false },
+  { path: '/campaigns', label: 'Campaigns', roles: ['partner'], Page: CampaignsPage, nav: true },
+  { path: '/campaigns/:campaignId', label: 'Campaign', roles: ['partner'], Page: CampaignPage, nav: false },
+  { path: '/contacts', label: 'Contacts', roles: ['partner'], Page: ContactsPage, nav: true },
+  { path: '/brand', label: 'Brand', roles: ['partner'], Page: BrandPage, nav: true },
   { path: '/partners', label: 'Partners', roles: VENDOR, Page: PartnersPage, nav: true },
   { path: '/kits', label: 'Kits', roles: VENDOR, Page: KitsPage, nav: true },
   { path: '/kits/:kitId', label: 'Kit', roles: VENDOR, Page: KitPage, nav: false },

@@ -67,3 +67,27 @@ export const OBJECTIVE_LABELS: Record<Objective, string> = {
   nurture: 'Nurture',
   renewal: 'Renewal',
 };
+
+// ---- brand, contacts, campaigns ------------------------------------------------------
+
+export type Brand = InferResponseType<ApiClient['api']['brand']['$get'], 200>;
+export type BrandInput = Omit<Brand, 'updatedAt' | 'version'>;
+export type BrandSaved = InferResponseType<ApiClient['api']['brand']['$put'], 200>;
+export type ContactList = InferResponseType<ApiClient['api']['lists']['$get'], 200>['items'][number];
+export type ImportJob = InferResponseType<ApiClient['api']['contacts']['imports'][':importId']['$get'], 200>;
+export type Campaign = InferResponseType<ApiClient['api']['campaigns']['$get'], 200>['items'][number];
+export type CampaignDetail = InferResponseType<ApiClient['api']['campaigns'][':campaignId']['$get'], 200>;
+export type CampaignStatus = Campaign['status'];
+export type CampaignCounters = CampaignDetail['counters'];
+
+export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
+  draft: 'Draft',
+  'pending-approval': 'Pending approval',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  scheduled: 'Scheduled',
+  sending: 'Sending',
+  paused: 'Paused',
+  sent: 'Sent',
+  cancelled: 'Cancelled',
+};

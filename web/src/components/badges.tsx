@@ -1,4 +1,6 @@
 import {
+  CAMPAIGN_STATUS_LABELS,
+  type CampaignStatus,
   KIT_STATUS_LABELS,
   type KitStatus,
   type Money,
@@ -45,6 +47,18 @@ export function ApprovalBadge() {
   return (
     <span className="badge badge-approval" data-testid="approval-badge">
       Approval required
+    </span>
+  );
+}
+
+export function CampaignStatusBadge({ status }: { status: CampaignStatus }) {
+  return (
+    <span
+      className={`badge campaign-status campaign-status-${status}`}
+      data-testid="campaign-status"
+      data-status={status}
+    >
+      {CAMPAIGN_STATUS_LABELS[status]}
     </span>
   );
 }

@@ -12,8 +12,8 @@ type KitCustomiserProps = {
   sender: string;
   title?: string;
   intro?: ReactNode;
-  /** Below the form (a launch button, later). */
-  footer?: ReactNode;
+  /** Below the form (the launch wizard): given the slot values as the preview sends them. */
+  footer?: ReactNode | ((values: SlotValues) => ReactNode);
 };
 
 /** The slot form beside the live preview it drives: partners' kit page and marketing's version view. */
@@ -28,7 +28,8 @@ export function KitCustomiser({
 }: KitCustomiserProps) {
   const id = useId();
   const [values, setValues] = useState<SlotValues>(() => initialSlotValues(slots));
-  const live = useLivePreview(load, editableValues(slots, values), { key: kitKey });
+  const edited = editableValues(slots, values);
+  const live = useLivePreview(load, edited, { key: kitKey });
 
   return (
     <div className="customiser">
@@ -57,7 +58,7 @@ export function KitCustomiser({
             </button>
           </div>
         </form>
-        {footer}
+        {typeof footer === 'function' ? footer(edited) : footer}
       </section>
       <KitPreviewPanel live={live} sender={sender} />
     </div>

@@ -5,6 +5,7 @@ import { useApi } from '../auth/auth-context.tsx';
 import { ApprovalBadge, MdfBadge } from '../components/badges.tsx';
 import { ErrorView } from '../components/error-view.tsx';
 import { KitCustomiser } from '../components/kit-customiser.tsx';
+import { LaunchWizard } from '../components/launch-wizard.tsx';
 import { SkeletonLines } from '../components/loading.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { humanize, languageName } from '../format.ts';
@@ -105,18 +106,7 @@ function KitDetail({ kit }: { kit: LibraryKitDetail }) {
           );
           return response.json();
         }}
-        footer={
-          <div className="launch">
-            <button type="button" className="button button-large" disabled aria-describedby="launch-note">
-              Launch campaign (coming soon)
-            </button>
-            <p id="launch-note" className="muted small">
-              {kit.approvalRequired
-                ? 'Launching, with vendor approval for this kit, arrives in a coming release.'
-                : 'Choosing contacts and launching arrives in a coming release.'}
-            </p>
-          </div>
-        }
+        footer={(slots) => <LaunchWizard kit={kit} slots={slots} />}
       />
     </>
   );
