@@ -13,7 +13,7 @@ import type { Mailer } from '#functions/sending/mailer';
 import { memoryTable } from '#functions/sending/memory-table';
 import { silentLogger } from '#functions/sending/ports';
 import type { Timer } from '#functions/sending/rate-limiter';
-
+import { northwindBrand } from '#test/support/brand-fixture';
 import { measure, printVersusFloor } from './harness';
 
 /*
@@ -121,19 +121,7 @@ export const loadBenchKit = async (): Promise<KitVersion> => {
   };
 };
 
-export const benchBrand: Brand = {
-  companyName: 'Northwind Networks',
-  logoUrl: 'https://northwind.example/logo.png',
-  primaryColour: '#0b5cad',
-  secondaryColour: '#f2a900',
-  website: 'https://northwind.example',
-  phone: '+1 206 555 0142',
-  senderName: 'Nora at Northwind',
-  replyTo: 'nora@northwind.example',
-  postalAddress: ['Northwind Networks Inc.', '1200 Harbor Avenue, Suite 400', 'Seattle, WA 98101'],
-  updatedAt: '2026-11-01T00:00:00.000Z',
-  version: 1,
-};
+export const benchBrand: Brand = northwindBrand;
 
 export const benchEngine = (
   kit: KitVersion,

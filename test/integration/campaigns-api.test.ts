@@ -24,6 +24,7 @@ import { type Counters, counterNames, type SendBatch, sendBatchSchema } from '#f
 import { newId } from '#platform/ids';
 import { createJwtVerifier } from '#platform/jwt';
 import { createLogger } from '#platform/logger';
+import { northwindBrand } from '#test/support/brand-fixture';
 import { loadSampleKit, withManifest, zipOf } from '#test/support/kit-fixtures';
 import { startTestApi, type TestApi } from '#test/support/test-api';
 
@@ -69,19 +70,7 @@ const memberList = (n: number): AudienceMember[] =>
 beforeAll(async () => {
   api = await startTestApi();
   const table = api.table;
-  await brandStore(table).put('northwind', {
-    companyName: 'Northwind Networks',
-    logoUrl: 'https://northwind.example/logo.png',
-    primaryColour: '#0b5cad',
-    secondaryColour: '#f2a900',
-    website: 'https://northwind.example',
-    phone: '+1 206 555 0142',
-    senderName: 'Nora at Northwind',
-    replyTo: 'nora@northwind.example',
-    postalAddress: ['Northwind Networks Inc.', '1200 Harbor Avenue', 'Seattle, WA 98101'],
-    updatedAt: new Date().toISOString(),
-    version: 1,
-  });
+  await brandStore(table).put('northwind', northwindBrand);
   const clock = () => new Date();
   deps = {
     store: campaignStore(table),

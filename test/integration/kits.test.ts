@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brandStore } from '#functions/brand/store';
 import type { KitFiles } from '#functions/kits/archive';
+import { northwindBrand } from '#test/support/brand-fixture';
 import { loadSampleKit, withFile, withManifest, zipOf } from '#test/support/kit-fixtures';
 import { startTestApi, type TestApi } from '#test/support/test-api';
 
@@ -10,19 +11,7 @@ let webinar: KitFiles;
 beforeAll(async () => {
   api = await startTestApi();
   webinar = await loadSampleKit('zero-trust-webinar');
-  await brandStore(api.table).put('northwind', {
-    companyName: 'Northwind Networks',
-    logoUrl: 'https://northwind.example/logo.png',
-    primaryColour: '#0b5cad',
-    secondaryColour: '#f2a900',
-    website: 'https://northwind.example',
-    phone: '+1 206 555 0142',
-    senderName: 'Nora at Northwind',
-    replyTo: 'nora@northwind.example',
-    postalAddress: ['Northwind Networks Inc.', '1200 Harbor Avenue', 'Seattle, WA 98101'],
-    updatedAt: new Date().toISOString(),
-    version: 1,
-  });
+  await brandStore(api.table).put('northwind', northwindBrand);
 });
 afterAll(() => api.close());
 

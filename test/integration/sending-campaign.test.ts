@@ -25,6 +25,7 @@ import { trackingRoutes } from '#functions/tracking/routes';
 import { createDocumentClient } from '#platform/dynamo';
 import { Table } from '#platform/table';
 import { ensureTable } from '#platform/table-admin';
+import { northwindBrand } from '#test/support/brand-fixture';
 import { loadSampleKit } from '#test/support/kit-fixtures';
 import { assertLocalEndpoint } from '#test/support/local-only';
 
@@ -40,19 +41,7 @@ let table: Table;
 let tableName: string;
 let kit: KitVersion;
 
-const brand: Omit<Brand, 'version'> & { version: number } = {
-  companyName: 'Northwind Networks',
-  logoUrl: 'https://northwind.example/logo.png',
-  primaryColour: '#0b5cad',
-  secondaryColour: '#f2a900',
-  website: 'https://northwind.example',
-  phone: '+1 206 555 0142',
-  senderName: 'Nora at Northwind',
-  replyTo: 'nora@northwind.example',
-  postalAddress: ['Northwind Networks Inc.', '1200 Harbor Avenue, Suite 400', 'Seattle, WA 98101'],
-  updatedAt: '2026-11-01T00:00:00.000Z',
-  version: 1,
-};
+const brand: Omit<Brand, 'version'> & { version: number } = northwindBrand;
 
 /** Simple in-test implementations of the colleagues' ports, over the same table. */
 const campaignSchema = z.object({

@@ -20,6 +20,7 @@ import { memoryTable } from '#functions/sending/memory-table';
 import { silentLogger } from '#functions/sending/ports';
 import { simulatedEvents } from '#functions/sending/simulated-events';
 import { recipientKey } from '#functions/sending/tokens';
+import { northwindBrand } from '#test/support/brand-fixture';
 import { loadSampleKit } from '#test/support/kit-fixtures';
 
 let kit: KitVersion;
@@ -41,19 +42,7 @@ beforeAll(async () => {
   };
 });
 
-const brand: Brand = {
-  companyName: 'Northwind Networks',
-  logoUrl: 'https://northwind.example/logo.png',
-  primaryColour: '#0b5cad',
-  secondaryColour: '#f2a900',
-  website: 'https://northwind.example',
-  phone: '+1 206 555 0142',
-  senderName: 'Nora at Northwind',
-  replyTo: 'nora@northwind.example',
-  postalAddress: ['Northwind Networks Inc.', '1200 Harbor Avenue', 'Seattle, WA 98101'],
-  updatedAt: '2026-11-01T00:00:00.000Z',
-  version: 1,
-};
+const brand: Brand = northwindBrand;
 
 const world = (
   options: { status?: CampaignForSending['status']; mailer?: (email: OutgoingEmail) => Promise<string> } = {},
