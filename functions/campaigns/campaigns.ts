@@ -202,6 +202,13 @@ export const campaignDetail = async (deps: CampaignDeps, principal: Principal, c
   return { ...(await completeIfDelivered(deps, campaign, counters)), counters };
 };
 
+/** The campaign's counters hour by hour (UTC), oldest first: the dashboard's time series. */
+export const campaignSeries = async (deps: CampaignDeps, principal: Principal, campaignId: string) => {
+  const campaign = await requireCampaign(deps.store, partnerOf(principal), campaignId);
+  const hours = (await deps.counters.hours?.(campaign.id)) ?? [];
+  return { campaignId: campaign.id, hours: [...hours].sort((a, b) => a.hour.localeCompare(b.hour)) };
+};
+
 export const listCampaigns = (deps: CampaignDeps, principal: Principal, limit: number, cursor?: string) =>
   deps.store.listForPartner(partnerOf(principal), limit, cursor);
 

@@ -12,7 +12,14 @@ import {
   secureRoute,
 } from '#functions/http/router';
 import { approvalRoutes } from './approval-routes';
-import { campaignDetail, createCampaign, listCampaigns, submitCampaign, updateCampaign } from './campaigns';
+import {
+  campaignDetail,
+  campaignSeries,
+  createCampaign,
+  listCampaigns,
+  submitCampaign,
+  updateCampaign,
+} from './campaigns';
 import type { CampaignDeps } from './deps';
 import { partnerOf } from './guards';
 import { cancelCampaign, launchCampaign, pauseCampaign, resumeCampaign, scheduleCampaign } from './lifecycle';
@@ -21,6 +28,7 @@ import {
   campaignIdSchema,
   campaignPageSchema,
   campaignSchema,
+  campaignSeriesSchema,
   createCampaignSchema,
   pageQuerySchema,
   scheduleRequestSchema,
@@ -97,6 +105,21 @@ const campaignRoutesOnly = (deps: CampaignDeps) =>
         c.header('etag', etagOf(campaign.version));
         return c.json(campaign, 200);
       },
+    )
+    .openapi(
+      secureRoute(['partner'], {
+        method: 'get',
+        path: '/campaigns/{campaignId}/series',
+        tags,
+        summary: 'My campaign’s counters hour by hour (UTC), for its chart',
+        request: { params: idParams },
+        responses: {
+          200: json(campaignSeriesSchema, 'The hourly series'),
+          ...commonProblems,
+          ...notFoundProblem,
+        },
+      }),
+      async (c) => c.json(await campaignSeries(deps, principalOf(c), c.req.valid('param').campaignId), 200),
     )
     .openapi(
       secureRoute(['partner'], {

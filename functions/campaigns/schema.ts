@@ -84,6 +84,15 @@ export const campaignDetailSchema = campaignSchema
   .extend({ counters: countersSchema })
   .meta({ id: 'CampaignDetail' });
 
+export const campaignSeriesSchema = z
+  .object({
+    campaignId: z.string(),
+    hours: z.array(
+      z.object({ hour: z.string().meta({ example: '2026-11-24T23' }), counters: countersSchema }),
+    ),
+  })
+  .meta({ id: 'CampaignSeries' });
+
 export const campaignPageSchema = z
   .object({ items: z.array(campaignSchema), nextCursor: z.string().nullable() })
   .meta({ id: 'CampaignPage' });

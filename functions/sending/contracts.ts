@@ -77,6 +77,8 @@ export interface CounterStore {
   /** Adds to a campaign's counters (and its time series bucket for the hour). Callers make it once-only. */
   add(campaignId: string, increments: Partial<Counters>, at: Date): Promise<void>;
   get(campaignId: string): Promise<Counters>;
+  /** The hourly series (UTC hours, oldest first), for the campaign dashboard. */
+  hours?(campaignId: string): Promise<{ hour: string; counters: Counters }[]>;
 }
 
 /** Enqueue a message on the send queue (SQS SendMessage / in-process queue). */

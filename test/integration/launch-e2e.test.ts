@@ -160,6 +160,22 @@ describe('from contacts to delivered email, on the embedded runtime', () => {
     expect(why.suppressed).toBe(true);
   });
 
+  it('gives the campaign’s counters hour by hour, to its partner only', async () => {
+    const series = await json(`/api/campaigns/${campaignId}/series`);
+    const sent = series.hours.reduce(
+      (sum: number, h: { counters: { sent: number } }) => sum + h.counters.sent,
+      0,
+    );
+    expect(sent).toBe(recipients.length - 1);
+    expect(series.hours[0].hour).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}$/);
+    const gus = demoUsers.find((u) => u.id === 'u-globex-1');
+    if (!gus) throw new Error('no second partner');
+    const other = await api(`/api/campaigns/${campaignId}/series`, {
+      headers: { authorization: `Bearer ${await runtime.issuer.sign(gus)}` },
+    });
+    expect(other.status).toBe(404);
+  });
+
   it('redirects a tracked link to the co-branded landing page, and refuses a tampered one', async () => {
     const [email] = await outbox();
     const tracked = /href="(http:\/\/localhost:\d+\/t\/c\/[^"]+)"/.exec(email?.body.html ?? '')?.[1];
