@@ -39,10 +39,11 @@ const tags = ['Campaigns'];
 const idParams = z.strictObject({ campaignId: campaignIdSchema });
 
 /** A status change on one of my campaigns: no body, the campaign after it, 409 if illegal now. */
-const action = (path: string, summary: string) =>
+const action = <P extends string>(path: P, summary: string) =>
   secureRoute(['partner'], {
     method: 'post',
-    path: `/campaigns/{campaignId}/${path}`,
+    // A literal path type, so the typed client (hc<AppType>) knows each action and its siblings.
+    path: `/campaigns/{campaignId}/${path}` as const,
     tags,
     summary,
     request: { params: idParams },

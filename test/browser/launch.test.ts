@@ -151,6 +151,16 @@ describe('launching a campaign from the portal', () => {
       .poll(() => campaign.getByTestId('counter-delivered').textContent(), { timeout: 30_000 })
       .toBe(String(CONTACTS.length - 1));
     expect(await campaign.getByTestId('rate-delivery').textContent()).toBe('80.0%');
+    // The hour-by-hour chart reads the same counters from the series endpoint.
+    const chart = page().getByTestId('campaign-chart');
+    await chart.waitFor();
+    await expect
+      .poll(async () =>
+        (await chart.locator('rect title').allTextContents()).some((t) =>
+          t.endsWith(`Sent: ${CONTACTS.length}`),
+        ),
+      )
+      .toBe(true);
     await shot('campaign.png');
 
     await navLinks(page()).filter({ hasText: 'Campaigns' }).click();

@@ -6,6 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ARTIFACTS, type DevUser, navLinks, type Portal, ROLES, type Role, startPortal } from './harness.ts';
 
+const NAV: Record<Role, string[]> = {
+  marketing: ['Home', 'Partners', 'Kits', 'Approvals', 'API'],
+  partner: ['Home', 'Library', 'Campaigns', 'Contacts', 'Brand', 'Notifications', 'API'],
+  auditor: ['Home', 'Partners', 'Kits', 'API'],
+};
+
 describe('portal', () => {
   let portal: Portal | undefined;
 
@@ -38,11 +44,7 @@ describe('portal', () => {
         expect(await home.getAttribute('data-role')).toBe(role);
         expect(await page.getByTestId('user-name').textContent()).toBe(user.name);
         const links = await navLinks(page).allTextContents();
-        expect(links).toEqual(
-          role === 'partner'
-            ? ['Home', 'Library', 'Campaigns', 'Contacts', 'Brand', 'API']
-            : ['Home', 'Partners', 'Kits', 'API'],
-        );
+        expect(links).toEqual(NAV[role]);
         if (role === 'marketing') await page.getByTestId('partner-count').waitFor();
         if (role === 'partner') await page.getByTestId('partner-profile').waitFor();
         if (role === 'auditor')

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { Role } from './api/types.ts';
 import { ApiPage } from './pages/api-page.tsx';
+import { ApprovalsPage } from './pages/approvals-page.tsx';
 import { BrandPage } from './pages/brand-page.tsx';
 import { CampaignPage } from './pages/campaign-page.tsx';
 import { CampaignsPage } from './pages/campaigns-page.tsx';
@@ -10,6 +11,7 @@ import { KitPage } from './pages/kit-page.tsx';
 import { KitsPage } from './pages/kits-page.tsx';
 import { LibraryKitPage } from './pages/library-kit-page.tsx';
 import { LibraryPage } from './pages/library-page.tsx';
+import { NotificationsPage } from './pages/notifications-page.tsx';
 import { PartnersPage } from './pages/partners-page.tsx';
 
 /** What a page gets from its path: `/kits/:kitId` gives `{ kitId }`. */
@@ -39,9 +41,11 @@ export const ROUTES: readonly PageRoute[] = [
   { path: '/campaigns/:campaignId', label: 'Campaign', roles: ['partner'], Page: CampaignPage, nav: false },
   { path: '/contacts', label: 'Contacts', roles: ['partner'], Page: ContactsPage, nav: true },
   { path: '/brand', label: 'Brand', roles: ['partner'], Page: BrandPage, nav: true },
+  { path: '/notifications', label: 'Notifications', roles: ['partner'], Page: NotificationsPage, nav: true },
   { path: '/partners', label: 'Partners', roles: VENDOR, Page: PartnersPage, nav: true },
   { path: '/kits', label: 'Kits', roles: VENDOR, Page: KitsPage, nav: true },
   { path: '/kits/:kitId', label: 'Kit', roles: VENDOR, Page: KitPage, nav: false },
+  { path: '/approvals', label: 'Approvals', roles: ['marketing'], Page: ApprovalsPage, nav: true },
   { path: '/capabilities', label: 'API', roles: EVERYONE, Page: ApiPage, nav: true },
 ];
 

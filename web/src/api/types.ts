@@ -91,3 +91,10 @@ export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
   sent: 'Sent',
   cancelled: 'Cancelled',
 };
+
+// ---- approvals and notifications -------------------------------------------------------
+
+export type ApprovalPage = InferResponseType<ApiClient['api']['approvals']['$get'], 200>;
+export type ApprovalItem = ApprovalPage['items'][number];
+export type Notification = InferResponseType<ApiClient['api']['notifications']['$get'], 200>['items'][number];
+export type Decision = CampaignDetail['decisions'][number];

@@ -11,7 +11,8 @@ const TABS = [
   { id: 'landing', label: 'Landing page' },
   { id: 'social', label: 'Social posts' },
 ] as const;
-type Tab = (typeof TABS)[number]['id'];
+export type PreviewTab = (typeof TABS)[number]['id'];
+type Tab = PreviewTab;
 
 const WIDTHS = { desktop: 640, mobile: 375 } as const;
 type Width = keyof typeof WIDTHS;
@@ -25,6 +26,8 @@ type KitPreviewPanelProps = {
   live: LivePreview;
   /** Who the email comes from in the inbox line: the partner's name, or a sample. */
   sender: string;
+  /** Which tabs to offer (all by default): an approval's render has no social posts. */
+  tabs?: readonly Tab[];
 };
 
 function statusText(live: LivePreview): string {
@@ -47,8 +50,9 @@ function statusText(live: LivePreview): string {
  * posts. Rendered HTML only ever goes into `<iframe sandbox="">`: no scripts, no same origin,
  * no forms, no navigation of the portal.
  */
-export function KitPreviewPanel({ live, sender }: KitPreviewPanelProps) {
+export function KitPreviewPanel({ live, sender, tabs }: KitPreviewPanelProps) {
   const id = useId();
+  const shown = tabs === undefined ? TABS : TABS.filter((item) => tabs.includes(item.id));
   const [tab, setTab] = useState<Tab>('email');
   const [width, setWidth] = useState<Width>('desktop');
   const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
@@ -56,13 +60,13 @@ export function KitPreviewPanel({ live, sender }: KitPreviewPanelProps) {
 
   function onTabKey(event: KeyboardEvent<HTMLButtonElement>, index: number) {
     let next = index;
-    if (event.key === 'ArrowRight') next = (index + 1) % TABS.length;
-    else if (event.key === 'ArrowLeft') next = (index - 1 + TABS.length) % TABS.length;
+    if (event.key === 'ArrowRight') next = (index + 1) % shown.length;
+    else if (event.key === 'ArrowLeft') next = (index - 1 + shown.length) % shown.length;
     else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = TABS.length - 1;
+    else if (event.key === 'End') next = shown.length - 1;
     else return;
     event.preventDefault();
-    const target = TABS[next];
+    const target = shown[next];
     if (target === undefined) return;
     setTab(target.id);
     tabRefs.current.get(target.id)?.focus();
@@ -91,7 +95,7 @@ export function KitPreviewPanel({ live, sender }: KitPreviewPanelProps) {
       </div>
       <div className="preview-toolbar">
         <div role="tablist" aria-label="Preview" className="tabs">
-          {TABS.map((item, index) => (
+          {shown.map((item, index) => (
             <button
               key={item.id}
               ref={(element) => {

@@ -1,10 +1,11 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import type { ApiClient } from '../api/client.ts';
-import type { CampaignCounters, CampaignDetail } from '../api/types.ts';
+import type { CampaignCounters, CampaignDetail, Decision } from '../api/types.ts';
 import { useApi } from '../auth/auth-context.tsx';
 import { CampaignStatusBadge } from '../components/badges.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { ErrorView } from '../components/error-view.tsx';
+import { HourlyChart } from '../components/hourly-chart.tsx';
 import { SkeletonLines } from '../components/loading.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { formatDateTime } from '../format.ts';
@@ -77,6 +78,7 @@ export function CampaignPage({ params }: PageProps) {
         <ErrorView error={campaign.error} onRetry={campaign.reload} />
       )}
       {body}
+      {data !== undefined && <HourlyChart campaignId={campaignId} refreshKey={tick} />}
     </>
   );
 }
@@ -106,6 +108,8 @@ function CampaignView({
   const [confirmCancel, setConfirmCancel] = useState(false);
   const { counters, status } = campaign;
   const rates = campaignRates(counters);
+  // Decisions are recorded in order: the last one is the one that counts.
+  const latest = campaign.decisions.at(-1);
 
   async function run(action: Action) {
     setBusy(action);
@@ -202,15 +206,7 @@ function CampaignView({
       {status === 'paused' && campaign.pauseReason && (
         <p className="callout callout-info">Paused by ChannelKit: {campaign.pauseReason}</p>
       )}
-      {campaign.decisions.map((decision) => (
-        <p
-          key={decision.at}
-          className={`callout ${decision.outcome === 'rejected' ? 'callout-error' : 'callout-success'}`}
-        >
-          {decision.outcome === 'rejected' ? 'Rejected' : 'Approved'} by {decision.by.name}
-          {decision.comment ? `: ${decision.comment}` : ''}
-        </p>
-      ))}
+      {latest !== undefined && <DecisionCallout decision={latest} status={status} />}
       <section className="card" aria-labelledby="rates-title">
         <h2 id="rates-title">Performance</h2>
         <dl className="rate-grid" data-testid="campaign-rates">
@@ -272,6 +268,30 @@ function Rate({ label, value, testId }: { label: string; value: string; testId: 
     <div className="rate">
       <dt>{label}</dt>
       <dd data-testid={testId}>{value}</dd>
+    </div>
+  );
+}
+
+/** The vendor's latest approval decision, with the comment the partner has to act on. */
+function DecisionCallout({ decision, status }: { decision: Decision; status: CampaignDetail['status'] }) {
+  return (
+    <div
+      className={`callout ${decision.outcome === 'rejected' ? 'callout-error' : 'callout-success'}`}
+      data-testid="campaign-decision"
+      data-outcome={decision.outcome}
+    >
+      <p className="callout-title">
+        {decision.outcome === 'rejected' ? 'Rejected' : 'Approved'} by {decision.by.name} ·{' '}
+        <span className="muted small">{formatDateTime(decision.at)}</span>
+      </p>
+      {decision.comment && (
+        <p className="decision-comment" data-testid="campaign-decision-comment">
+          {decision.comment}
+        </p>
+      )}
+      {decision.outcome === 'rejected' && status === 'rejected' && (
+        <p className="small">Make the changes the comment asks for, then submit it again.</p>
+      )}
     </div>
   );
 }
