@@ -623,6 +623,7 @@ describe('the API description', () => {
       'GET /api/approvals',
       'GET /api/campaigns',
       'GET /api/campaigns/{campaignId}',
+      'GET /api/campaigns/{campaignId}/series',
       'GET /api/notifications',
       'PATCH /api/campaigns/{campaignId}',
       'POST /api/approvals/{campaignId}',
