@@ -22,7 +22,7 @@ const doc = createDocumentClient({ region: env.AWS_REGION, endpoint: env.DYNAMOD
 const table = new Table(doc, env.TABLE_NAME);
 const sqs = new SQSClient({ region: env.AWS_REGION });
 const enqueueSend = sqsEnqueue(sqs, services.SEND_QUEUE_URL);
-const counters = countersFor(doc, env.TABLE_NAME);
+const counters = countersFor(table);
 const clock = () => new Date();
 const trackingSecret =
   services.TRACKING_SECRET ??

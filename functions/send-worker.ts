@@ -18,7 +18,7 @@ if (!services.SEND_QUEUE_URL || !(services.TRACKING_SECRET_ARN ?? services.TRACK
 }
 const doc = createDocumentClient({ region: env.AWS_REGION, endpoint: env.DYNAMODB_ENDPOINT });
 const table = new Table(doc, env.TABLE_NAME);
-const counters = countersFor(doc, env.TABLE_NAME);
+const counters = countersFor(table);
 const clock = () => new Date();
 const trackingSecret =
   services.TRACKING_SECRET ??

@@ -34,7 +34,7 @@ const trackingSecret =
 
 const engine = createSendEngine({
   table,
-  counters: countersFor(doc, env.TABLE_NAME),
+  counters: countersFor(table),
   // The consumer never sends; the mailer is only there because the engine is built whole.
   mailer: sesMailer(createSesClient({ region: env.AWS_REGION })),
   campaigns: campaignSource(table),

@@ -1,5 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { brandStore } from '#functions/brand/store';
 import { campaignControl } from '#functions/campaigns/control';
@@ -39,8 +38,7 @@ export const portLogger = (logger: Logger) => ({
   error: (message: string, extra?: Record<string, unknown>) => logger.error(message, { ...extra }),
 });
 
-export const countersFor = (doc: DynamoDBDocumentClient, tableName: string): DynamoCounterStore =>
-  dynamoCounterStore(doc, tableName);
+export const countersFor = (table: Table): DynamoCounterStore => dynamoCounterStore(table);
 
 export const campaignPortsFor = (deps: {
   table: Table;

@@ -133,7 +133,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     });
     const logger = createLogger('channelkit-local', options.quiet ? 'WARN' : 'INFO');
     const trackingSecret = loadOrCreateSecret(join(options.dataDir, 'tracking-secret'));
-    const counters = countersFor(doc, TABLE_NAME);
+    const counters = countersFor(table);
     // The queues and scheduler stand in for SQS and EventBridge Scheduler, calling the same
     // consumers the Lambdas run. A schedule puts its payload on the send queue, as in AWS.
     let sendQueue: InProcessQueue | undefined;

@@ -266,6 +266,35 @@ export class Table {
     }
   }
 
+  /**
+   * Atomic counters: `ADD`s the given deltas (creating the item if absent, with `type`), so
+   * concurrent writers never lose an increment. Callers make each increment once.
+   */
+  async add(key: ItemKey, type: string, deltas: Record<string, number>): Promise<void> {
+    const entries = Object.entries(deltas).filter(([, value]) => value !== 0);
+    if (entries.length === 0) return;
+    const names: Record<string, string> = { '#type': 'type' };
+    const values: Record<string, unknown> = { ':type': type };
+    const adds = entries.map(([name, value], i) => {
+      names[`#c${i}`] = name;
+      values[`:c${i}`] = value;
+      return `#c${i} :c${i}`;
+    });
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.name,
+          Key: key,
+          UpdateExpression: `SET #type = if_not_exists(#type, :type) ADD ${adds.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
   /** A page of one partition (table or GSI), optionally by sort-key prefix. Never a Scan. */
   async query(input: QueryInput): Promise<Page> {
     const index = input.index;

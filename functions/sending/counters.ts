@@ -1,5 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ItemKey } from '#platform/table';
+import type { ItemKey, Table } from '#platform/table';
 import { type CounterName, type CounterStore, type Counters, counterNames } from './contracts';
 
 /**
@@ -7,9 +6,8 @@ import { type CounterName, type CounterStore, type Counters, counterNames } from
  * atomic `ADD` updates so concurrent workers and event consumers never lose an increment.
  * Callers make each increment once (conditional writes on send records and event markers).
  *
- * Why lib-dynamodb here and not `Table`: Table has no atomic ADD (its update is optimistic,
- * read-modify-write, which would make every counter a hot conflict). Moving `add` into Table
- * would remove this module's SDK import; see the report.
+ * They use Table.add (atomic ADD), not the optimistic update, which would make every counter
+ * a hot conflict.
  *
  * | access pattern                | index | key condition                                 |
  * | ----------------------------- | ----- | --------------------------------------------- |
@@ -24,7 +22,8 @@ const allNames: readonly string[] = [...counterNames, ...extraCounterNames];
 const isCounter = (name: string): name is AnyCounter => allNames.includes(name);
 export type AllCounters = Counters & Record<ExtraCounterName, number>;
 
-const zero = (): AllCounters => ({
+/** Every counter at zero (a campaign nothing has happened to yet). */
+export const zeroCounters = (): AllCounters => ({
   queued: 0,
   sent: 0,
   failed: 0,
@@ -60,28 +59,17 @@ export const counterKeys = {
   }),
 };
 
-export const addExpression = (increments: Increments) => {
-  const entries = Object.entries(increments).filter(
-    (entry): entry is [string, number] =>
-      isCounter(entry[0]) && typeof entry[1] === 'number' && entry[1] !== 0,
+/** The counters among the increments, non-zero, as Table.add deltas. */
+export const counterDeltas = (increments: Increments): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(increments).filter(
+      (entry): entry is [string, number] =>
+        isCounter(entry[0]) && typeof entry[1] === 'number' && entry[1] !== 0,
+    ),
   );
-  const names: Record<string, string> = { '#type': 'type' };
-  const values: Record<string, unknown> = { ':type': 'campaign-counters' };
-  const adds = entries.map(([name, value], i) => {
-    names[`#c${i}`] = name;
-    values[`:c${i}`] = value;
-    return `#c${i} :c${i}`;
-  });
-  if (adds.length === 0) return undefined;
-  return {
-    UpdateExpression: `SET #type = if_not_exists(#type, :type) ADD ${adds.join(', ')}`,
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-  };
-};
 
 const read = (item: Record<string, unknown> | undefined): AllCounters => {
-  const counters = zero();
+  const counters = zeroCounters();
   for (const [name, value] of Object.entries(item ?? {})) {
     if (isCounter(name) && typeof value === 'number') counters[name] = value;
   }
@@ -94,32 +82,22 @@ export interface DynamoCounterStore extends CounterStore {
   hours(campaignId: string): Promise<{ hour: string; counters: Counters }[]>;
 }
 
-export const dynamoCounterStore = (doc: DynamoDBDocumentClient, tableName: string): DynamoCounterStore => ({
+export const dynamoCounterStore = (table: Table): DynamoCounterStore => ({
   async add(campaignId, increments, at) {
-    const expression = addExpression(increments);
-    if (!expression) return;
+    const deltas = counterDeltas(increments);
+    if (Object.keys(deltas).length === 0) return;
     await Promise.all(
-      [counterKeys.total(campaignId), counterKeys.hour(campaignId, at)].map((Key) =>
-        doc.send(new UpdateCommand({ TableName: tableName, Key, ...expression })),
+      [counterKeys.total(campaignId), counterKeys.hour(campaignId, at)].map((key) =>
+        table.add(key, 'campaign-counters', deltas),
       ),
     );
   },
   async get(campaignId) {
-    const out = await doc.send(
-      new GetCommand({ TableName: tableName, Key: counterKeys.total(campaignId), ConsistentRead: true }),
-    );
-    return read(out.Item);
+    return read(await table.get(counterKeys.total(campaignId)));
   },
   async hours(campaignId) {
-    const out = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
-        ExpressionAttributeValues: { ':pk': `COUNTERS#${campaignId}`, ':h': 'H#' },
-        Limit: 24 * 31,
-      }),
-    );
-    return (out.Items ?? []).map((item) => ({ hour: String(item.sk).slice(2), counters: read(item) }));
+    const page = await table.query({ partition: `COUNTERS#${campaignId}`, prefix: 'H#', limit: 24 * 31 });
+    return page.items.map((item) => ({ hour: String(item.sk).slice(2), counters: read(item) }));
   },
 });
 

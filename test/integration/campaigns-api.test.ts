@@ -21,6 +21,7 @@ import { InProcessQueue } from '#functions/local/in-process-queue';
 import { InProcessScheduler } from '#functions/local/in-process-scheduler';
 import { partnerStore } from '#functions/partners/store';
 import { type Counters, counterNames, type SendBatch, sendBatchSchema } from '#functions/sending/contracts';
+import { zeroCounters } from '#functions/sending/counters';
 import { newId } from '#platform/ids';
 import { createJwtVerifier } from '#platform/jwt';
 import { createLogger } from '#platform/logger';
@@ -44,21 +45,6 @@ const schedules: { name: string; at: Date; payload: string }[] = [];
 const cancelledSchedules: string[] = [];
 let failNextCounterAdd = false;
 
-const zero = (): Counters => ({
-  queued: 0,
-  sent: 0,
-  failed: 0,
-  suppressed: 0,
-  delivered: 0,
-  bounced: 0,
-  softBounced: 0,
-  complained: 0,
-  opened: 0,
-  uniqueOpened: 0,
-  clicked: 0,
-  uniqueClicked: 0,
-  unsubscribed: 0,
-});
 const memberList = (n: number): AudienceMember[] =>
   Array.from({ length: n }, (_, i) => ({
     email: `contact${i}@example.com`,
@@ -105,11 +91,11 @@ beforeAll(async () => {
           failNextCounterAdd = false;
           throw new Error('counter store unavailable');
         }
-        const current = counters.get(campaignId) ?? zero();
+        const current = counters.get(campaignId) ?? zeroCounters();
         for (const name of counterNames) current[name] += increments[name] ?? 0;
         counters.set(campaignId, current);
       },
-      get: async (campaignId) => counters.get(campaignId) ?? zero(),
+      get: async (campaignId) => counters.get(campaignId) ?? zeroCounters(),
     },
     clock,
     newId,
@@ -225,7 +211,7 @@ describe('creating a campaign', () => {
     expect(await deps.store.bySlug(campaign.slug)).toMatchObject({ id: campaign.id });
 
     const detail = await (await call(`/api/campaigns/${campaign.id}`, 'u-northwind-1')).json();
-    expect(detail.counters).toEqual(zero());
+    expect(detail.counters).toEqual(zeroCounters());
     const mine = await (await call('/api/campaigns', 'u-northwind-1')).json();
     expect(mine.items.map((c: { id: string }) => c.id)).toContain(campaign.id);
   });

@@ -130,7 +130,7 @@ const build = (options: {
       throw e;
     },
   );
-  const counters = dynamoCounterStore(doc, tableName);
+  const counters = dynamoCounterStore(new Table(doc, tableName));
   const supp = suppressions();
   const engine = createSendEngine({
     table,
