@@ -17,8 +17,10 @@ import { deriveTrackingKeys, type SendingConfig, sendingConfigSchema } from '#fu
 import type { Enqueue } from '#functions/sending/contracts';
 import { type DynamoCounterStore, dynamoCounterStore } from '#functions/sending/counters';
 import { createSendEngine, createTrackingDeps, settingsFromConfig } from '#functions/sending/engine';
+import { sesEventHandler, tableEventMarkers } from '#functions/sending/events';
 import type { Mailer } from '#functions/sending/mailer';
 import { realTimer } from '#functions/sending/rate-limiter';
+import { sendRecords } from '#functions/sending/send-records';
 import type { BlobStore } from '#platform/blobs';
 import type { Table } from '#platform/table';
 
@@ -81,6 +83,28 @@ export const trackingFor = (deps: {
       tokenMaxAgeDays: trackingDefaults.TOKEN_MAX_AGE_DAYS,
       leaseSeconds: trackingDefaults.SEND_LEASE_SECONDS,
     },
+  });
+
+/**
+ * The SES event consumer (EventBridge target): send records, event markers, counters and
+ * suppressions only. It never sends, so it needs no mailer, kit or token key.
+ */
+export const sesEventConsumer = (deps: {
+  table: Table;
+  counters: DynamoCounterStore;
+  clock: () => Date;
+  logger: Logger;
+}) =>
+  sesEventHandler({
+    records: sendRecords(deps.table, {
+      leaseMs: trackingDefaults.SEND_LEASE_SECONDS * 1000,
+      retentionDays: trackingDefaults.TOKEN_MAX_AGE_DAYS + 30,
+    }),
+    markers: tableEventMarkers(deps.table),
+    counters: deps.counters,
+    suppressions: suppressionStore(deps.table),
+    clock: deps.clock,
+    logger: portLogger(deps.logger),
   });
 
 /** The send queue's consumer: launch and expand steps go to campaigns, send batches to the engine. */
