@@ -58,6 +58,7 @@ const bodyLimits: Record<string, number> = {
 export const createApp = (deps: AppDeps) => {
   const partners = partnerStore(deps.table);
   const brands = brandStore(deps.table);
+  const campaigns = campaignStore(deps.table);
   const kitDeps = {
     kits: kitStore(deps.table),
     blobs: deps.blobs,
@@ -114,7 +115,7 @@ export const createApp = (deps: AppDeps) => {
     .route(
       '/api',
       campaignRoutes({
-        store: campaignStore(deps.table),
+        store: campaigns,
         kits: kitDeps,
         ...deps.campaignPorts,
         clock: deps.clock,
@@ -122,7 +123,7 @@ export const createApp = (deps: AppDeps) => {
       }),
     )
     .route('/', trackingRoutes(deps.tracking))
-    .route('/', landingRoutes({ store: campaignStore(deps.table), kits: kitDeps }))
+    .route('/', landingRoutes({ store: campaigns, kits: kitDeps }))
     .route('/api', meRoutes({ partners, capabilities }));
 
   const documentConfig = {
