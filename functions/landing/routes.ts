@@ -1,7 +1,8 @@
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { campaignPreview } from '#functions/campaigns/preview';
 import type { CampaignStore } from '#functions/campaigns/store';
+import { createRouter } from '#functions/http/router';
 import type { KitDeps } from '#functions/kits/kits';
 
 /**
@@ -26,21 +27,50 @@ const notFound = () =>
     },
   );
 
+const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
+// Any slug reaches the handler, so an unknown or malformed one gets the same HTML 404 page.
+const slugParams = z.object({ slug: z.string().max(200) });
+
 export const landingRoutes = (deps: { store: CampaignStore; kits: KitDeps }) =>
-  new Hono()
-    .get('/p/:slug', async (c) => {
-      const slug = slugSchema.safeParse(c.req.param('slug'));
-      if (!slug.success) return notFound();
-      const campaign = await deps.store.bySlug(slug.data);
-      if (!campaign || !LIVE.has(campaign.status)) return notFound();
-      const partner = await deps.kits.partners.get(campaign.partnerId);
-      const { landing } = await campaignPreview(deps.kits, campaign, partner);
-      return c.html(landing, 200, { 'content-security-policy': CSP, 'cache-control': 'public, max-age=60' });
-    })
-    .post('/p/:slug', (c) =>
-      c.html(
-        '<!doctype html><title>Not yet</title><p>Registrations open soon. Please try again later.</p>',
-        503,
-        { 'retry-after': '3600', 'cache-control': 'no-store' },
-      ),
+  createRouter()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/p/{slug}',
+        tags: ['Public'],
+        summary: 'A launched campaign’s co-branded landing page (public)',
+        request: { params: slugParams },
+        responses: { 200: html('The landing page'), 404: html('No such live campaign') },
+      }),
+      async (c) => {
+        const slug = slugSchema.safeParse(c.req.valid('param').slug);
+        if (!slug.success) return notFound();
+        const campaign = await deps.store.bySlug(slug.data);
+        if (!campaign || !LIVE.has(campaign.status)) return notFound();
+        const partner = await deps.kits.partners.get(campaign.partnerId);
+        const { landing } = await campaignPreview(deps.kits, campaign, partner);
+        return c.html(landing, 200, {
+          'content-security-policy': CSP,
+          'cache-control': 'public, max-age=60',
+        });
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/p/{slug}',
+        tags: ['Public'],
+        summary: 'Lead form submission (lead capture arrives with issue 5: 503 until then)',
+        request: { params: slugParams },
+        responses: { 503: html('Not accepting registrations yet') },
+      }),
+      (c) =>
+        c.html(
+          '<!doctype html><title>Not yet</title><p>Registrations open soon. Please try again later.</p>',
+          503,
+          {
+            'retry-after': '3600',
+            'cache-control': 'no-store',
+          },
+        ),
     );
