@@ -99,6 +99,7 @@ hb.registerHelper('fallback', (...values: unknown[]) => {
 
 /** Intl formatters are costly to build (tens of µs): one per locale and style, reused. */
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const formattedDates = new Map<string, string>();
 const dateFormat = (locale: string, style: string) => {
   const key = `${locale}|${style}`;
   let format = dateFormats.get(key);
@@ -118,7 +119,16 @@ hb.registerHelper('format_date', (...values: unknown[]) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
   const style = text(params[1]) || 'long';
   if (style === 'iso') return value;
-  return dateFormat(stateOf(options).manifest.tags.language, style).format(new Date(`${value}T00:00:00Z`));
+  const locale = stateOf(options).manifest.tags.language;
+  // Formatting costs microseconds and a campaign's dates are the same for every recipient.
+  const key = `${locale}|${style}|${value}`;
+  let formatted = formattedDates.get(key);
+  if (formatted === undefined) {
+    formatted = dateFormat(locale, style).format(new Date(`${value}T00:00:00Z`));
+    if (formattedDates.size >= 1000) formattedDates.clear();
+    formattedDates.set(key, formatted);
+  }
+  return formatted;
 });
 
 hb.registerHelper('postal_address', (...values: unknown[]) => {
@@ -205,27 +215,58 @@ export const compileKit = (manifest: KitManifest, sources: ReadonlyMap<string, s
   return compiled;
 };
 
-const multilineKeys = (manifest: KitManifest) =>
-  new Set(manifest.slots.filter((s) => s.type === 'multiline').map((s) => s.key));
+/**
+ * Slot values as templates of each kind see them (multiline slots become escaped `<br>` lines in
+ * HTML), and the brand without its postal address (the helper renders that): the same for every
+ * recipient of a campaign, so computed once per slot-values object and brand object.
+ */
+interface SharedContext {
+  htmlSlots: Record<string, unknown>;
+  plainSlots: Record<string, string>;
+}
+const sharedContexts = new WeakMap<KitManifest, WeakMap<Record<string, string>, SharedContext>>();
+const brandsWithoutAddress = new WeakMap<BrandValues, Omit<BrandValues, 'postal_address'>>();
+
+const sharedContext = (manifest: KitManifest, slots: Record<string, string>): SharedContext => {
+  let byManifest = sharedContexts.get(manifest);
+  if (!byManifest) {
+    byManifest = new WeakMap();
+    sharedContexts.set(manifest, byManifest);
+  }
+  let shared = byManifest.get(slots);
+  if (!shared) {
+    const multiline = new Set(manifest.slots.filter((s) => s.type === 'multiline').map((s) => s.key));
+    const htmlSlots = Object.fromEntries(
+      Object.entries(slots).map(([key, value]) => [
+        key,
+        multiline.has(key) ? new SafeString(value.split(/\r?\n/).map(escapeExpression).join('<br>')) : value,
+      ]),
+    );
+    shared = { htmlSlots, plainSlots: slots };
+    byManifest.set(slots, shared);
+  }
+  return shared;
+};
+
+const brandWithoutAddress = (brand: BrandValues) => {
+  let found = brandsWithoutAddress.get(brand);
+  if (!found) {
+    const { postal_address: _address, ...rest } = brand;
+    found = rest;
+    brandsWithoutAddress.set(brand, found);
+  }
+  return found;
+};
+
+const NO_RECIPIENT = Object.freeze({ first_name: '', last_name: '', company: '' });
 
 const contextFor = (kind: TemplateKind, state: Omit<RenderState, 'kind'>) => {
-  const multiline = multilineKeys(state.manifest);
-  const slots = Object.fromEntries(
-    Object.entries(state.input.slots).map(([key, value]) => [
-      key,
-      kind === 'html' || kind === 'landing'
-        ? multiline.has(key)
-          ? new SafeString(value.split(/\r?\n/).map(escapeExpression).join('<br>'))
-          : value
-        : value,
-    ]),
-  );
-  const { postal_address: _address, ...brand } = state.input.brand;
+  const shared = sharedContext(state.manifest, state.input.slots);
   return {
-    slots,
-    brand,
+    slots: kind === 'html' || kind === 'landing' ? shared.htmlSlots : shared.plainSlots,
+    brand: brandWithoutAddress(state.input.brand),
     vendor: state.input.vendor,
-    recipient: state.input.recipient ?? { first_name: '', last_name: '', company: '' },
+    recipient: state.input.recipient ?? NO_RECIPIENT,
     unsubscribe_url: state.input.unsubscribeUrl,
     landing_url: state.input.landingUrl,
     $render: { ...state, kind },
@@ -234,33 +275,38 @@ const contextFor = (kind: TemplateKind, state: Omit<RenderState, 'kind'>) => {
 
 const oneLine = (value: string) => value.replace(/\s+/g, ' ').trim();
 
+const RUNTIME_OPTIONS = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false };
+const run = (kind: TemplateKind, template: Template, state: Omit<RenderState, 'kind'>) =>
+  template(contextFor(kind, state), RUNTIME_OPTIONS);
+
+export type RenderedEmail = Pick<RenderedKit, 'subject' | 'preheader' | 'html' | 'text' | 'links'>;
+
+/** The email's parts only (what a send needs per recipient): no landing page, social posts or consent. */
+export const renderEmail = (kit: CompiledKit, input: RenderInput): RenderedEmail => {
+  const links: string[] = [];
+  const state = { input, manifest: kit.manifest, links, consent: '' };
+  return {
+    subject: oneLine(run('subject', kit.subject, state)),
+    preheader: kit.preheader ? oneLine(run('preheader', kit.preheader, state)) : '',
+    html: run('html', kit.html, state),
+    text: run('text', kit.text, state),
+    links,
+  };
+};
+
 /** Renders every part of a compiled kit for one partner brand, slot values and (optionally) recipient. */
 export const renderKit = (kit: CompiledKit, input: RenderInput): RenderedKit => {
-  const links: string[] = [];
-  const base = { input, manifest: kit.manifest, links, consent: '' };
-  const run = (kind: TemplateKind, template: Template, state = base) =>
-    template(contextFor(kind, state), {
-      allowProtoPropertiesByDefault: false,
-      allowProtoMethodsByDefault: false,
-    });
-  const consent = oneLine(run('consent', kit.consent));
-  const subject = oneLine(run('subject', kit.subject));
-  const preheader = kit.preheader ? oneLine(run('preheader', kit.preheader)) : '';
-  const html = run('html', kit.html);
-  const text = run('text', kit.text);
-  const pageState = { ...base, links: [], consent };
+  const email = renderEmail(kit, input);
+  const base = { input, manifest: kit.manifest, consent: '' };
+  const consent = oneLine(run('consent', kit.consent, { ...base, links: [] }));
   return {
-    subject,
-    preheader,
-    html,
-    text,
-    landing: run('landing', kit.landing, pageState),
+    ...email,
+    landing: run('landing', kit.landing, { ...base, links: [], consent }),
     social: Object.fromEntries(
       Object.entries(kit.social).map(([name, template]) => [
         name,
         run('social', template, { ...base, links: [] }).trim(),
       ]),
     ),
-    links,
   };
 };

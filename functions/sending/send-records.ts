@@ -119,23 +119,26 @@ export const sendRecords = (table: SendTable, options: SendRecordOptions): SendR
   const get = async (ref: SendRef) => parse(await table.get(sendKey(ref)));
   const update = async (record: SendRecord, changes: Record<string, unknown>) =>
     sendRecordSchema.parse(await table.update(sendKey(record), record.version, changes));
-  const create = async (send: NewSend, fields: Record<string, unknown>, now: Date) => {
-    const item = {
-      ...sendKey(send),
-      type: 'send',
-      version: 1,
+  /** A transition whose resulting record nobody reads (per send, so the parse is skipped). */
+  const transition = async (record: SendRecord, changes: Record<string, unknown>) => {
+    await table.update(sendKey(record), record.version, changes);
+  };
+  const create = async (
+    send: NewSend,
+    fields: Pick<SendRecord, 'status' | 'attempt' | 'leaseUntil'> & Pick<Partial<SendRecord>, 'failure'>,
+    now: Date,
+  ): Promise<SendRecord> => {
+    const record: SendRecord = {
       campaignId: send.campaignId,
       partnerId: send.partnerId,
       recipientKey: send.recipientKey,
       email: send.email,
       links: send.links,
-      attempt: 0,
-      leaseUntil: 0,
-      expiresAt: expiresAt(now),
+      version: 1,
       ...fields,
     };
-    await table.create(item);
-    return sendRecordSchema.parse(item);
+    await table.create({ ...sendKey(send), type: 'send', expiresAt: expiresAt(now), ...record });
+    return record;
   };
   const sentFields = (messageId: string, now: Date) => ({
     status: 'sent',
@@ -187,7 +190,7 @@ export const sendRecords = (table: SendTable, options: SendRecordOptions): SendR
     claim,
     async settle(send, status, now, failure) {
       try {
-        await create(send, { status, ...(failure ? { failure } : {}) }, now);
+        await create(send, { status, attempt: 0, leaseUntil: 0, ...(failure ? { failure } : {}) }, now);
         return true;
       } catch (error) {
         if (error instanceof ConflictError) return false;
@@ -196,7 +199,7 @@ export const sendRecords = (table: SendTable, options: SendRecordOptions): SendR
     },
     async markSent(claim, messageId, now) {
       try {
-        await update(claim, sentFields(messageId, now));
+        await transition(claim, sentFields(messageId, now));
         return 'sent';
       } catch (error) {
         if (!(error instanceof PreconditionFailedError)) throw error;
@@ -206,17 +209,17 @@ export const sendRecords = (table: SendTable, options: SendRecordOptions): SendR
       return current?.status === 'sent' && current.messageId === messageId ? 'already' : 'conflict';
     },
     async markFailed(claim, failure) {
-      await update(claim, { status: 'failed', failure, leaseUntil: 0 });
+      await transition(claim, { status: 'failed', failure, leaseUntil: 0 });
     },
     async release(claim) {
-      await update(claim, { status: 'released', leaseUntil: 0 });
+      await transition(claim, { status: 'released', leaseUntil: 0 });
     },
     async markSentFromEvent(ref, messageId, now) {
       for (let attempt = 0; attempt < 5; attempt += 1) {
         const current = await get(ref);
         if (!current || current.status === 'sent' || current.status === 'suppressed') return false;
         try {
-          await update(current, sentFields(messageId, now));
+          await transition(current, sentFields(messageId, now));
           return true;
         } catch (error) {
           if (!(error instanceof PreconditionFailedError)) throw error;

@@ -1,4 +1,7 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Handlebars from 'handlebars';
 import type { Brand } from '#functions/brand/schema';
 import { readKitFolder } from '#functions/kits/archive';
@@ -17,89 +20,36 @@ import { northwindBrand } from '#test/support/brand-fixture';
 import { measure, printVersusFloor } from './harness';
 
 /*
- * `npm run bench -- send`: emails rendered and handed to SES per second on one core, through the
- * whole worker (batch parsing, suppression port, recipient keys, claim and `sent` records, render
- * with signed links and pixel, headers, tags, counters) with in-memory ports: an in-memory table
- * (the same condition semantics, structuredClone per read/write) instead of DynamoDB and a
- * zero-latency mailer stub instead of SES, so the figure is our CPU cost alone. Floor: a bare
- * Handlebars render of the same templates plus the same stub call.
+ * `npm run bench -- send` bundles send-measure.ts the way the Lambdas are bundled (esbuild, ESM,
+ * minified, node24) and runs that bundle, so the figures are for the code as deployed rather
+ * than for tsx's on-the-fly transform (which adds per-closure naming calls the bundle has not).
+ * The floor is in the same bundle, so both sides get the same treatment.
  */
-const EMAILS = 1000;
-
 export const sendBench = async (): Promise<void> => {
-  const kit = await loadBenchKit();
-  let accepted = 0;
-  const stub: Mailer = {
-    sendEmail: async () => {
-      accepted += 1;
-      return { messageId: `stub-${accepted}` };
-    },
-    getAccountSendRate: async () => ({ maxSendRate: 1e9, max24HourSend: 1e12, sentLast24Hours: 0 }),
-  };
-  const unlimited: Timer = { now: () => performance.now(), sleep: async () => {} };
-
-  let round = 0;
-  let cpuPerEmail = 0;
-  const subjectRun = async () => {
-    round += 1;
-    // A fresh engine each run: every recipient is new, as in a real campaign.
-    const { engine } = benchEngine(kit, stub, { timer: unlimited, maxSendRate: 1e9, maxConcurrency: 1 });
-    const batches = benchBatches(EMAILS, `r${round}-`);
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    for (const batch of batches) await engine.worker.processBatch(batch);
-    const ms = performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    cpuPerEmail = (used.user + used.system) / 1000 / EMAILS;
-    return (ms * 1000) / EMAILS;
-  };
-
-  const bare = Handlebars.create();
-  for (const name of ['link', 'asset', 'format_date', 'fallback', 'postal_address']) {
-    bare.registerHelper(name, (value: unknown) => (typeof value === 'string' ? value : ''));
+  const { build } = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'channelkit-bench-'));
+  const outfile = join(dir, 'send-measure.mjs');
+  try {
+    await build({
+      entryPoints: [resolve(import.meta.dirname, 'send-measure.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      minify: true,
+      mainFields: ['module', 'main'],
+      tsconfig: resolve('tsconfig.json'),
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+      logLevel: 'warning',
+    });
+    const measured: { measureSendPipeline: () => Promise<void> } = await import(pathToFileURL(outfile).href);
+    await measured.measureSendPipeline();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const t = kit.manifest.templates;
-  const templates = [t.subject, t.html, t.text].map((path) => bare.compile(kit.templates[path] ?? ''));
-  const context = {
-    slots: resolveSlotValues(kit.manifest, {}, { forPreview: false }),
-    brand: { company_name: 'Northwind Networks', primary_colour: '#0b5cad' },
-    vendor: { name: 'Vendor', website: 'https://vendor.example' },
-    recipient: { first_name: 'Alex', last_name: 'Rivera', company: 'Contoso Health' },
-    unsubscribe_url: 'https://go.vendor.example/u/x',
-    landing_url: 'https://go.vendor.example/p/x',
-  };
-  let floorCpu = 0;
-  const floorRun = async () => {
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    for (let i = 0; i < EMAILS; i += 1) {
-      const [subject = '', html = '', text = ''] = templates.map((template) => template(context));
-      await stub.sendEmail({
-        from: 'a@b.example',
-        replyTo: 'a@b.example',
-        to: `r${i}@bench.example`,
-        subject,
-        html,
-        text,
-        headers: [],
-        tags: {},
-      });
-    }
-    const ms = performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    floorCpu = (used.user + used.system) / 1000 / EMAILS;
-    return (ms * 1000) / EMAILS;
-  };
-
-  const floor = await measure('bare render + SendEmail stub', floorRun, { unit: 'µs/email', runs: 7 });
-  const subject = await measure('worker: render, records, send', subjectRun, { unit: 'µs/email', runs: 7 });
-  console.log(
-    `${EMAILS} recipients per run, one core, zero-latency SES stub, in-memory table (no DynamoDB):`,
-  );
-  printVersusFloor(subject, floor);
-  console.log(`  cpu per email: ${cpuPerEmail.toFixed(3)} ms (floor ${floorCpu.toFixed(3)} ms), last run`);
-  const perSecond = (sample: { median: number }) => Math.round(1e6 / sample.median);
-  console.log(`  emails/s per core: ${perSecond(subject)} (floor ${perSecond(floor)})`);
 };
 
 /** The send engine over in-memory ports (no DynamoDB, no network) for the send benchmarks. */

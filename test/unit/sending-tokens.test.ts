@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createTokenSigner, recipientKey } from '#functions/sending/tokens';
 
@@ -20,6 +21,21 @@ describe('recipient keys', () => {
 
 describe('signed tokens', () => {
   const signer = createTokenSigner({ keys: { current: 'k1', keys: { k1: K1 } }, clock });
+
+  it('are the wire format of mail already sent: kid.body.base64url(HMAC-SHA256(key, kid.body))', () => {
+    const token = signer.sign({ ...ref, purpose: 'click', link: 2 });
+    const [kid, body, mac] = token.split('.');
+    expect(kid).toBe('k1');
+    expect(body).toBe(`c~${Math.floor(now.getTime() / 86_400_000).toString(36)}~01JCAMPAIGN~${rkey}~2`);
+    expect(mac).toBe(createHmac('sha256', K1).update(`k1.${body}`).digest('base64url'));
+    expect(rkey).toBe(
+      createHmac('sha256', 'pepper-0123456789abcdef0123456789')
+        .update('01JCAMPAIGN\nalex@example.com')
+        .digest()
+        .subarray(0, 16)
+        .toString('base64url'),
+    );
+  });
 
   it('round-trip each purpose, naming the send and (for clicks) the link', () => {
     const click = signer.sign({ ...ref, purpose: 'click', link: 3 });
