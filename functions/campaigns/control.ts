@@ -6,6 +6,7 @@ import type { CampaignStore } from './store';
  * The send engine's handle to stop a campaign it cannot send (account paused, brand profile
  * missing): a sending campaign becomes paused with the reason, which the partner sees; it
  * resumes like any paused campaign. Anything else (already paused, cancelled, sent) is left alone.
+ * `park` holds a batch of a paused campaign until it resumes (parking.ts).
  */
 export const campaignControl = (store: CampaignStore, clock: () => Date): CampaignControl => ({
   pause: (campaignId, reason) =>
@@ -18,4 +19,5 @@ export const campaignControl = (store: CampaignStore, clock: () => Date): Campai
         campaign.version,
       );
     }),
+  park: async (batch) => (await store.parkBatch(batch, clock())) === 'parked',
 });

@@ -13,6 +13,7 @@ import type { Campaign } from './schema';
  * | a campaign by landing-page slug (/p/{slug})      | table | pk = SLUG#<slug>, sk = SLUG                               |
  * | progress of one expanded list page               | table | pk = CAMPAIGN#<id>, sk = EXPAND#<page, 6 digits>          |
  * | a partner's notifications, newest first          | table | pk = PARTNER#<id>, sk begins_with NOTIFICATION#           |
+ * | send batches held while the campaign is paused   | table | pk = CAMPAIGN#<id>, sk begins_with PARKED#                |
  *
  * Campaigns are keyed by id alone because the send engine reads them by id (CampaignSource);
  * tenancy is enforced by the store comparing the stored partnerId with the caller's. The slug
@@ -41,6 +42,13 @@ export const expandPageKey = (campaignId: string, page: number): ItemKey => ({
   pk: `CAMPAIGN#${campaignId}`,
   sk: `EXPAND#${String(page).padStart(6, '0')}`,
 });
+
+export const parkedBatchKey = (campaignId: string, batchId: string): ItemKey => ({
+  pk: `CAMPAIGN#${campaignId}`,
+  sk: `PARKED#${batchId}`,
+});
+export const parkedBatchesOf = (campaignId: string) =>
+  ({ partition: `CAMPAIGN#${campaignId}`, prefix: 'PARKED#' }) as const;
 
 export const notificationKey = (partnerId: string, notificationId: string): ItemKey => ({
   pk: `PARTNER#${partnerId}`,

@@ -119,6 +119,10 @@ export const cancelCampaign = async (
   if (applied.changed && campaign.status === 'scheduled') {
     await deps.scheduler.cancel(scheduleName(campaignId));
   }
+  // Batches parked while it was paused go back to the worker, which drops a cancelled campaign's.
+  if (applied.changed && campaign.status === 'paused') {
+    await deps.enqueueStep({ kind: 'unpark', campaignId, partnerId });
+  }
   return applied.campaign;
 };
 
@@ -130,10 +134,19 @@ export const pauseCampaign = async (deps: LaunchDeps, partnerId: string, campaig
     .campaign;
 };
 
+/**
+ * Resume lets batches through again and puts back those parked meanwhile. A repeated resume
+ * (already sending) enqueues the unpark step again: harmless, and it repairs a resume whose
+ * first enqueue failed after the status changed.
+ */
 export const resumeCampaign = async (deps: LaunchDeps, partnerId: string, campaignId: string) => {
   const campaign = await requireCampaign(deps.store, partnerId, campaignId);
-  return (await apply(deps.store, deps.clock(), campaign, 'resume', { pausedAt: null, pauseReason: null }))
-    .campaign;
+  const applied = await apply(deps.store, deps.clock(), campaign, 'resume', {
+    pausedAt: null,
+    pauseReason: null,
+  });
+  await deps.enqueueStep({ kind: 'unpark', campaignId, partnerId });
+  return applied.campaign;
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { CounterStore, Enqueue } from '#functions/sending/contracts';
-import type { ExpandMessage } from './schema';
+import type { ExpandMessage, UnparkMessage } from './schema';
 
 /**
  * What campaigns need from other features and from AWS, as ports: the contacts feature
@@ -46,6 +46,6 @@ export interface Scheduler {
 }
 
 /** Puts an expand step on the send queue (the same queue as the batches; dispatched by `kind`). */
-export type EnqueueStep = (message: ExpandMessage) => Promise<void>;
+export type EnqueueStep = (message: ExpandMessage | UnparkMessage) => Promise<void>;
 
 export type { CounterStore, Enqueue };

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { ExpandDeps, LaunchDeps } from './deps';
 import { handleExpand } from './expand';
 import { handleLaunchMessage } from './lifecycle';
+import { handleUnpark } from './parking';
 
 /** What the queue's campaign steps need: no HTTP, no kits. */
 export type QueueDeps = ExpandDeps & LaunchDeps;
@@ -15,6 +16,11 @@ export interface QueueLogger {
 }
 
 const kindSchema = z.looseObject({ kind: z.string() });
+
+const CAMPAIGN_STEPS = ['launch', 'expand', 'unpark'] as const;
+type CampaignStep = (typeof CAMPAIGN_STEPS)[number];
+const isCampaignStep = (kind: string | undefined): kind is CampaignStep =>
+  CAMPAIGN_STEPS.some((step) => step === kind);
 
 const kindOf = (record: SQSRecord): { kind: string; body: unknown } | undefined => {
   try {
@@ -30,11 +36,12 @@ const kindOf = (record: SQSRecord): { kind: string; body: unknown } | undefined 
 const runCampaignStep = async (
   deps: QueueDeps,
   record: SQSRecord,
-  message: { kind: 'launch' | 'expand'; body: unknown },
+  message: { kind: CampaignStep; body: unknown },
   logger: QueueLogger | undefined,
 ): Promise<boolean> => {
   try {
     if (message.kind === 'launch') await handleLaunchMessage(deps, message.body);
+    else if (message.kind === 'unpark') await handleUnpark(deps, message.body);
     else await handleExpand(deps, message.body);
     return true;
   } catch (error) {
@@ -47,9 +54,9 @@ const runCampaignStep = async (
 };
 
 /**
- * The send queue carries three kinds of message: `launch` (a schedule's time has come) and
- * `expand` (one list page to turn into batches) for campaigns, `send-batch` for the send
- * engine. This handler dispatches by `kind` and merges the partial batch failures, so one
+ * The send queue carries four kinds of message: `launch` (a schedule's time has come),
+ * `expand` (one list page to turn into batches) and `unpark` (batches held while paused) for
+ * campaigns, `send-batch` for the send engine. This handler dispatches by `kind` and merges the partial batch failures, so one
  * Lambda (and, locally, one InProcessQueue) consumes the queue. Unknown or malformed messages
  * are left to the send worker, which logs them and lets the redrive policy dead-letter them.
  */
@@ -60,8 +67,8 @@ export const sendQueueHandler =
     const forWorker: SQSRecord[] = [];
     for (const record of event.Records) {
       const message = kindOf(record);
-      if (message?.kind === 'launch' || message?.kind === 'expand') {
-        const kind = message.kind;
+      const kind = message?.kind;
+      if (message && isCampaignStep(kind)) {
         if (!(await runCampaignStep(deps, record, { kind, body: message.body }, logger))) {
           failures.push({ itemIdentifier: record.messageId });
         }

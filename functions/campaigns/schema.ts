@@ -169,6 +169,17 @@ export const expandMessageSchema = z.strictObject({
 export type ExpandMessage = z.input<typeof expandMessageSchema>;
 
 /**
+ * Puts the batches parked while a campaign was paused back on the send queue, one page per
+ * message (enqueued on resume, and on cancel so the worker drops and forgets them).
+ */
+export const unparkMessageSchema = z.strictObject({
+  kind: z.literal('unpark'),
+  campaignId: z.string().min(1),
+  partnerId: z.string().min(1),
+});
+export type UnparkMessage = z.input<typeof unparkMessageSchema>;
+
+/**
  * What a campaign's one-time schedule delivers at its time: in AWS, EventBridge Scheduler puts
  * it on the send queue as a message of kind `launch`; locally the in-process scheduler does.
  */

@@ -1,3 +1,5 @@
+import { type SendBatch, sendBatchSchema } from '#functions/sending/contracts';
+import { ConflictError } from '#platform/errors';
 import type { Table } from '#platform/table';
 import {
   APPROVAL_QUEUE,
@@ -7,6 +9,8 @@ import {
   expandPageKey,
   notificationKey,
   notificationsOf,
+  parkedBatchesOf,
+  parkedBatchKey,
   slugKey,
 } from './keys';
 import {
@@ -44,6 +48,14 @@ export interface CampaignStore {
   markExpandPageContinued(page: ExpandPage): Promise<void>;
   /** Undoes a claim whose follow-up failed, so the redelivered step does the page again. */
   releaseExpandPage(campaignId: string, page: number): Promise<void>;
+  /**
+   * Holds a send batch while its campaign is paused, atomically with a check that it still is:
+   * 'not-paused' if the campaign moved on (resumed, cancelled) before the write, so no batch is
+   * ever parked after a resume has collected the parked ones.
+   */
+  parkBatch(batch: SendBatch, now: Date): Promise<'parked' | 'not-paused'>;
+  parkedBatches(campaignId: string, limit: number, cursor?: string): Promise<Paged<SendBatch>>;
+  removeParkedBatch(campaignId: string, batchId: string): Promise<void>;
 }
 
 const campaignItem = (campaign: Campaign) => ({
@@ -141,6 +153,33 @@ export const campaignStore = (table: Table): CampaignStore => {
     },
     async releaseExpandPage(campaignId, page) {
       await table.transact([{ delete: expandPageKey(campaignId, page) }]);
+    },
+    async parkBatch(batch, now) {
+      try {
+        await table.transact([
+          { check: campaignKey(batch.campaignId), equals: { status: 'paused', partnerId: batch.partnerId } },
+          {
+            put: {
+              ...parkedBatchKey(batch.campaignId, batch.batchId),
+              type: 'campaign-parked-batch',
+              batch: JSON.stringify(batch),
+              parkedAt: now.toISOString(),
+              version: 1,
+            },
+          },
+        ]);
+        return 'parked';
+      } catch (error) {
+        if (error instanceof ConflictError) return 'not-paused';
+        throw error;
+      }
+    },
+    parkedBatches: (campaignId, limit, cursor) =>
+      pageOf({ ...parkedBatchesOf(campaignId), limit, cursor }, (item) =>
+        sendBatchSchema.parse(JSON.parse(String(item.batch))),
+      ),
+    async removeParkedBatch(campaignId, batchId) {
+      await table.transact([{ delete: parkedBatchKey(campaignId, batchId) }]);
     },
   };
 };

@@ -44,7 +44,9 @@ export type StoredItem = ItemKey & IndexKeys & { type: string; version: number }
 /** One action of an all-or-nothing write (≤ 100 per call, no two on one item). */
 export type TransactAction =
   | { put: StoredItem; ifAbsent?: boolean; ifVersion?: number }
-  | { delete: ItemKey };
+  | { delete: ItemKey }
+  /** Writes nothing: the transaction goes through only if this item's attributes have these values. */
+  | { check: ItemKey; equals: Record<string, string | number> };
 
 export interface Page {
   items: Record<string, unknown>[];
@@ -241,6 +243,18 @@ export class Table {
     if (actions.length > 100) throw new Error('a transaction holds at most 100 actions');
     const items = actions.map((action) => {
       if ('delete' in action) return { Delete: { TableName: this.name, Key: action.delete } };
+      if ('check' in action) {
+        const entries = Object.entries(action.equals);
+        return {
+          ConditionCheck: {
+            TableName: this.name,
+            Key: action.check,
+            ConditionExpression: entries.map((_, i) => `#a${i} = :v${i}`).join(' AND '),
+            ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#a${i}`, name])),
+            ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+          },
+        };
+      }
       const condition =
         action.ifAbsent === true
           ? { ConditionExpression: 'attribute_not_exists(pk)' }

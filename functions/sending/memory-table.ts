@@ -54,9 +54,16 @@ export const memoryTable = (): MemoryTable => {
       return { items: matches.slice(0, input.limit).map((i) => structuredClone(i)), nextCursor: null };
     },
     async transact(actions: TransactAction[]) {
+      const holds = (check: ItemKey, equals: Record<string, unknown>) => {
+        const found = items.get(id(check));
+        return found !== undefined && Object.entries(equals).every(([name, value]) => found[name] === value);
+      };
+      if (actions.some((action) => 'check' in action && !holds(action.check, action.equals))) {
+        throw new ConflictError('the change conflicts with a concurrent one');
+      }
       for (const action of actions) {
         if ('delete' in action) items.delete(id(action.delete));
-        else items.set(id(action.put), structuredClone(action.put));
+        else if ('put' in action) items.set(id(action.put), structuredClone(action.put));
       }
     },
   };

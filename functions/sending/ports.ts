@@ -1,3 +1,5 @@
+import type { SendBatch } from './contracts';
+
 /**
  * Ports the send engine needs from other features. Implementations live with their owners:
  * Suppressions in functions/contacts/suppression.ts, CampaignControl in functions/campaigns.
@@ -23,6 +25,11 @@ export interface Suppressions {
 /** Lets the send engine stop a campaign it cannot send (account paused, brand profile missing). */
 export interface CampaignControl {
   pause(campaignId: string, reason: string): Promise<void>;
+  /**
+   * Holds a batch of a paused campaign until it resumes; false if the campaign is no longer
+   * paused (the batch should then be processed as usual).
+   */
+  park(batch: SendBatch): Promise<boolean>;
 }
 
 export interface Logger {

@@ -17,9 +17,10 @@ import { recipientKey, type TokenSigner } from './tokens';
 
 /**
  * The send queue's consumer: SQS batches of `send-batch` messages in, partial batch failures
- * out (`batchItemFailures`). Each message is one failure or none: a malformed body, a paused
- * campaign, a recipient throttled past the bounded retries or held by another worker's live
- * lease make the message come back; everything already settled is skipped on redelivery.
+ * out (`batchItemFailures`). Each message is one failure or none: a malformed body, a
+ * recipient throttled past the bounded retries or held by another worker's live lease make the
+ * message come back; everything already settled is skipped on redelivery. A paused campaign's
+ * batch is parked until resume (campaigns/parking.ts) instead of coming back again and again.
  */
 export interface WorkerDeps {
   contexts: ReturnType<typeof contextLoader>;
@@ -45,12 +46,15 @@ type Keyed = Recipient & { key: string };
 
 export interface BatchResult {
   retry: boolean;
+  /** Held until the campaign resumes (paused): the message is done with. */
+  parked: boolean;
   outcomes: Record<Outcome, number>;
   throttles: number;
 }
 
 const newResult = (): BatchResult => ({
   retry: false,
+  parked: false,
   outcomes: { sent: 0, skipped: 0, suppressed: 0, failed: 0, retry: 0, account: 0 },
   throttles: 0,
 });
@@ -185,6 +189,12 @@ export const createSendWorker = (deps: WorkerDeps) => {
       deps.logger.error('no such campaign for this partner; the batch goes to the dead letters', {
         batchId: batch.batchId,
       });
+      return { ...result, retry: true };
+    }
+    if (campaign.status === 'paused' && deps.control) {
+      if (await deps.control.park(batch)) return { ...result, parked: true };
+      // Resumed (or cancelled) since this worker last read it: read it again next time.
+      deps.contexts.forget(campaign.id);
       return { ...result, retry: true };
     }
     if (NOT_YET.has(campaign.status)) return { ...result, retry: true };

@@ -7,7 +7,7 @@ import { handleScheduledLaunch, scheduleCampaign } from '#functions/campaigns/li
 import type { AudienceMember, Scheduler } from '#functions/campaigns/ports';
 import { sendQueueHandler } from '#functions/campaigns/queue-consumer';
 import { campaignRoutes } from '#functions/campaigns/routes';
-import type { ExpandMessage } from '#functions/campaigns/schema';
+import type { ExpandMessage, UnparkMessage } from '#functions/campaigns/schema';
 import { campaignSource } from '#functions/campaigns/source';
 import { campaignStore } from '#functions/campaigns/store';
 import { authenticate } from '#functions/http/auth';
@@ -40,7 +40,7 @@ let app: ReturnType<typeof createRouter>;
 
 const lists = new Map<string, AudienceMember[]>();
 const counters = new Map<string, Counters>();
-const queue: (SendBatch | ExpandMessage)[] = [];
+const queue: (SendBatch | ExpandMessage | UnparkMessage)[] = [];
 const schedules: { name: string; at: Date; payload: string }[] = [];
 const cancelledSchedules: string[] = [];
 let failNextCounterAdd = false;

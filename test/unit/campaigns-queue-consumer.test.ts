@@ -39,6 +39,9 @@ const emptyStore: CampaignStore = {
   claimExpandPage: unused,
   markExpandPageContinued: unused,
   releaseExpandPage: unused,
+  parkBatch: unused,
+  parkedBatches: unused,
+  removeParkedBatch: unused,
 };
 
 const deps = (): QueueDeps => ({

@@ -45,7 +45,12 @@ beforeAll(async () => {
 const brand: Brand = northwindBrand;
 
 const world = (
-  options: { status?: CampaignForSending['status']; mailer?: (email: OutgoingEmail) => Promise<string> } = {},
+  options: {
+    status?: CampaignForSending['status'];
+    mailer?: (email: OutgoingEmail) => Promise<string>;
+    /** What parking answers: false as when the campaign was resumed since the worker read it. */
+    parkable?: boolean;
+  } = {},
 ) => {
   let clockMs = Date.parse('2026-11-24T12:00:00Z');
   const table = memoryTable();
@@ -53,6 +58,7 @@ const world = (
   const sent: OutgoingEmail[] = [];
   const suppressed = new Set<string>();
   const paused: string[] = [];
+  const parked: SendBatch[] = [];
   let n = 0;
   const accept = async (email: OutgoingEmail) => {
     sent.push(email);
@@ -84,7 +90,10 @@ const world = (
       suppressedAmong: async (_p, emails) => new Set(emails.filter((e) => suppressed.has(e))),
       suppress: async (entry) => void suppressed.add(entry.email.toLowerCase()),
     },
-    control: { pause: async (id) => void paused.push(id) },
+    control: {
+      pause: async (id) => void paused.push(id),
+      park: async (b) => (options.parkable === false ? false : parked.push(b) > 0),
+    },
     clock: () => new Date(clockMs),
     logger: silentLogger,
     timer: {
@@ -111,7 +120,7 @@ const world = (
   const advance = (ms: number) => {
     clockMs += ms;
   };
-  return { engine, table, counters, sent, suppressed, paused, advance, campaign };
+  return { engine, table, counters, sent, suppressed, paused, parked, advance, campaign };
 };
 
 const batch = (emails: string[], batchId = 'C1#1'): SendBatch => ({
@@ -171,10 +180,16 @@ describe('send worker', () => {
     expect(await w.counters.get('C1')).toMatchObject({ sent: 1, suppressed: 1, failed: 1 });
   });
 
-  it('retries a paused campaign later and drops a cancelled one', async () => {
+  it('parks a paused campaign’s batch (the message is done), retries one resumed meanwhile, drops a cancelled one', async () => {
+    const paused = world({ status: 'paused' });
+    expect((await paused.engine.handler(sqs(batch(['a@example.com'])))).batchItemFailures).toEqual([]);
+    expect(paused.parked.map((b) => b.recipients.map((r) => r.email))).toEqual([['a@example.com']]);
+    expect(paused.sent).toEqual([]);
+    const resumedMeanwhile = world({ status: 'paused', parkable: false });
     expect(
-      (await world({ status: 'paused' }).engine.handler(sqs(batch(['a@example.com'])))).batchItemFailures,
+      (await resumedMeanwhile.engine.handler(sqs(batch(['a@example.com'])))).batchItemFailures,
     ).toHaveLength(1);
+    expect(resumedMeanwhile.sent).toEqual([]);
     const cancelled = world({ status: 'cancelled' });
     expect((await cancelled.engine.handler(sqs(batch(['a@example.com'])))).batchItemFailures).toEqual([]);
     expect(cancelled.sent).toEqual([]);
