@@ -3,7 +3,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Role } from '#functions/auth/principal';
-import { brandRoutes } from '#functions/brand/routes';
+import { brandRoutes, LOGO_UPLOAD_BYTES } from '#functions/brand/routes';
 import { brandStore } from '#functions/brand/store';
 import type { CampaignPorts } from '#functions/campaigns/deps';
 import { campaignRoutes } from '#functions/campaigns/routes';
@@ -52,6 +52,7 @@ export interface AppDeps {
 /** Routes that take more than the default body limit. */
 const bodyLimits: Record<string, number> = {
   'POST /api/kits': KIT_UPLOAD_BYTES,
+  'POST /api/brand/logo': LOGO_UPLOAD_BYTES,
   'POST /api/contacts/imports': CONTACT_IMPORT_BYTES,
 };
 
@@ -100,7 +101,10 @@ export const createApp = (deps: AppDeps) => {
   const api = app
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, time: deps.clock().toISOString() }))
     .route('/api', partnerRoutes({ partners, clock: deps.clock, newId: deps.newId }))
-    .route('/api', brandRoutes({ brands, clock: deps.clock }))
+    .route(
+      '/api',
+      brandRoutes({ brands, clock: deps.clock, blobs: deps.blobs, publicBaseUrl: deps.publicBaseUrl }),
+    )
     .route('/api', kitRoutes(kitDeps))
     .route(
       '/api',

@@ -34,3 +34,32 @@ export const brandInputSchema = brandSchema
   .strict()
   .meta({ id: 'BrandProfileInput' });
 export type BrandInput = z.infer<typeof brandInputSchema>;
+
+/**
+ * What a logo upload may be (issue 4). Email clients show raster images only and many block
+ * SVG (which can also carry script), so: PNG, JPEG or WebP, one frame, small enough to send
+ * through API Gateway and Lambda in one request and sized for an email header. The portal
+ * downscales to at most 600 px wide before uploading; the API stores what passes these.
+ */
+export const LOGO_LIMITS = {
+  bytes: 1024 * 1024,
+  minSide: 32,
+  maxSide: 2048,
+} as const;
+
+/** Accepted logo types, by media type, with the extension their stored blob gets. */
+export const logoTypes = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' } as const;
+export type LogoType = keyof typeof logoTypes;
+
+export const logoUploadedSchema = z
+  .object({
+    logoUrl: z.string().meta({ description: 'The stored logo on the public origin (content-addressed)' }),
+    contentType: z.enum(['image/png', 'image/jpeg', 'image/webp']),
+    width: z.number().int(),
+    height: z.number().int(),
+    bytes: z.number().int(),
+    brand: brandSchema
+      .nullable()
+      .meta({ description: 'The profile now showing the logo; null when there is no profile yet' }),
+  })
+  .meta({ id: 'BrandLogoUploaded' });

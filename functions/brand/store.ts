@@ -9,6 +9,13 @@ export interface BrandStore {
   put(partnerId: string, brand: Brand): Promise<'created' | 'existed'>;
   create(partnerId: string, brand: Brand): Promise<void>;
   replace(partnerId: string, expectedVersion: number, brand: Omit<Brand, 'version'>): Promise<Brand>;
+  /** Sets only the logo (and updatedAt) of the profile at `expectedVersion`, bumping the version. */
+  setLogo(
+    partnerId: string,
+    expectedVersion: number,
+    logoUrl: string | null,
+    updatedAt: string,
+  ): Promise<Brand>;
 }
 
 const item = (partnerId: string, brand: Brand) => ({
@@ -27,5 +34,10 @@ export const brandStore = (table: Table): BrandStore => ({
   create: (partnerId, brand) => table.create(item(partnerId, brand)),
   async replace(partnerId, expectedVersion, brand) {
     return brandSchema.parse(await table.update(brandKey(partnerId), expectedVersion, brand));
+  },
+  async setLogo(partnerId, expectedVersion, logoUrl, updatedAt) {
+    return brandSchema.parse(
+      await table.update(brandKey(partnerId), expectedVersion, { logoUrl, updatedAt }),
+    );
   },
 });

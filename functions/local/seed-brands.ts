@@ -1,7 +1,8 @@
 import sharp from 'sharp';
+import { logoKey, logoUrlOf } from '#functions/brand/brand';
 import type { Brand } from '#functions/brand/schema';
 import type { BrandStore } from '#functions/brand/store';
-import { type BlobStore, publicUrl } from '#platform/blobs';
+import type { BlobStore } from '#platform/blobs';
 import { demoPartners } from './demo-data';
 
 /** Demo brand profiles, so previews show each demo partner's own logo, colours and address. */
@@ -70,11 +71,13 @@ export const seedBrands = async (deps: {
   for (const partner of demoPartners) {
     const brand = demoBrands[partner.id];
     if (!brand || (await deps.brands.get(partner.id))) continue;
-    const key = `assets/brands/${partner.id}/logo.png`;
-    await deps.blobs.put(key, await logoPng(brand.companyName, brand.primaryColour), 'image/png');
+    // Stored as an upload would be (content-addressed), so the profile saves back unchanged.
+    const logo = await logoPng(brand.companyName, brand.primaryColour);
+    const key = logoKey(partner.id, logo, 'png');
+    await deps.blobs.put(key, logo, 'image/png');
     await deps.brands.put(partner.id, {
       ...brand,
-      logoUrl: publicUrl(deps.publicBaseUrl, key),
+      logoUrl: logoUrlOf(deps.publicBaseUrl, key),
       updatedAt: deps.clock().toISOString(),
       version: 1,
     });

@@ -9,7 +9,7 @@ afterAll(() => api.close());
 
 const profile = {
   companyName: 'Globex Integrations',
-  logoUrl: 'https://globex.example/logo.png',
+  logoUrl: null,
   primaryColour: '#116149',
   secondaryColour: '#b23a1c',
   website: 'https://globex.example',

@@ -42,6 +42,8 @@ interface Operation {
   pathParams: string[];
   queryParams: string[];
   body: SchemaNode | undefined;
+  /** Media types of a non-JSON body (a zip, a CSV, an image), read by the handler itself. */
+  binaryTypes: string[];
 }
 
 const samplePath = (path: string) =>
@@ -89,6 +91,7 @@ beforeAll(async () => {
         pathParams: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
         queryParams: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
         body: body ? deref(body) : undefined,
+        binaryTypes: Object.keys(op.requestBody?.content ?? {}).filter((type) => type !== 'application/json'),
       });
     }
   }
@@ -205,6 +208,38 @@ describe('bad input on every operation', () => {
       expect((body.errors ?? []).map((e) => e.path)).toEqual(
         expect.arrayContaining(['query.limit', 'query.sort']),
       );
+    }
+  });
+
+  it('answers a binary upload sent as JSON with 415', async () => {
+    const uploads = operations.filter((o) => o.binaryTypes.length > 0);
+    expect(uploads.map(label)).toEqual(expect.arrayContaining(['POST /api/kits', 'POST /api/brand/logo']));
+    for (const op of uploads) {
+      const res = await send(op, { body: '{"name":"x"}', headers: { 'content-type': 'application/json' } });
+      await expectProblem(res, 415);
+    }
+  });
+
+  it('answers a binary upload past the 6 MB Lambda payload with 413', async () => {
+    for (const op of operations.filter((o) => o.binaryTypes.length > 0)) {
+      const res = await send(op, {
+        body: new Uint8Array(6 * 1024 * 1024 + 1),
+        headers: { 'content-type': op.binaryTypes[0] ?? '' },
+      });
+      await expectProblem(res, 413);
+    }
+  });
+
+  it('answers garbage bytes of a declared binary type without a fault', async () => {
+    for (const op of operations.filter((o) => o.binaryTypes.length > 0)) {
+      for (const type of op.binaryTypes) {
+        const res = await send(op, {
+          body: new Uint8Array(4096).fill(0x8f),
+          headers: { 'content-type': type },
+        });
+        expect(res.status, `${label(op)} ${type}`).toBeLessThan(500);
+        if (res.status >= 400) await expectProblem(res, res.status);
+      }
     }
   });
 

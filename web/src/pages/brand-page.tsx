@@ -1,7 +1,8 @@
-import { type FormEvent, type ReactNode, useId, useState } from 'react';
+import { type DragEvent, type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
+import { z } from 'zod';
 import { ApiError, fieldErrors, type Problem } from '../api/problem.ts';
 import type { Brand, BrandInput } from '../api/types.ts';
-import { useApi } from '../auth/auth-context.tsx';
+import { useApi, useUpload } from '../auth/auth-context.tsx';
 import { ErrorView, ProblemView } from '../components/error-view.tsx';
 import { Field } from '../components/field.tsx';
 import { SkeletonLines } from '../components/loading.tsx';
@@ -55,6 +56,10 @@ export function BrandPage() {
         description="Your logo, colours, sender and postal address: every campaign you send is co-branded with them."
       />
       {body}
+      {/*
+        The partner's sending domain goes here, after the brand form: a <SendingDomainPanel />
+        (functions/sending-domains) will be mounted in this spot.
+      */}
     </>
   );
 }
@@ -196,25 +201,23 @@ function BrandForm({ brand, onReload }: { brand: Brand | null; onReload: () => v
         {text('replyTo', 'Reply-to email', 'email', 'email')}
         {text('website', 'Website', 'url', 'url')}
         {text('phone', 'Phone', 'tel', 'tel')}
-        <Field formId={id} name="logoUrl" label="Logo URL (optional)" error={errors.logoUrl}>
-          {(control) => (
-            <div className="image-input">
-              <input
-                {...control}
-                type="url"
-                placeholder="https://… an image URL"
-                value={values.logoUrl ?? ''}
-                onChange={(event) => setValues({ ...values, logoUrl: event.target.value })}
-              />
-              {values.logoUrl?.startsWith('https://') && (
-                <img src={values.logoUrl} alt="" className="image-input-thumb" />
-              )}
-            </div>
-          )}
-        </Field>
         {colour('primaryColour', 'Primary colour')}
         {colour('secondaryColour', 'Secondary colour')}
       </div>
+      <LogoField
+        logoUrl={values.logoUrl}
+        companyName={values.companyName}
+        hasProfile={current !== null}
+        error={errors.logoUrl}
+        onChange={(logoUrl, stored) => {
+          setValues((latest) => ({ ...latest, logoUrl }));
+          // Only the logo changed since this form was read: carry on from the new version. If
+          // anything else moved too, keep the old one so saving asks to load the latest.
+          if (current && stored && stored.version === current.version + 1) {
+            setCurrent({ ...current, logoUrl, ...stored });
+          }
+        }}
+      />
       <fieldset className="address-lines">
         <legend>Postal address (2–6 lines, shown in every email)</legend>
         {errors.postalAddress && <p className="field-error">{errors.postalAddress}</p>}
@@ -285,4 +288,242 @@ function addressFieldErrors(problem: Problem): Record<number, string> {
     if (match?.[1] !== undefined) result[Number(match[1])] = error.message;
   }
   return result;
+}
+
+// ---- logo -----------------------------------------------------------------------------
+
+/** Email headers show logos at a few hundred pixels: the portal sends at most this width. */
+const LOGO_MAX_WIDTH = 600;
+/** The API's limit on a logo upload (functions/brand/schema.ts `LOGO_LIMITS.bytes`). */
+const LOGO_UPLOAD_BYTES = 1024 * 1024;
+
+/** A logo upload goes over XMLHttpRequest, outside the typed client: its answer is parsed here. */
+const LogoUploadedSchema = z.object({
+  logoUrl: z.string(),
+  width: z.number(),
+  height: z.number(),
+  bytes: z.number(),
+  brand: z.object({ version: z.number(), updatedAt: z.string() }).nullable(),
+});
+
+/** The profile as stored after a logo change: its version and time (null without a profile). */
+type StoredVersion = { version: number; updatedAt: string } | null;
+
+const canvasBlob = (canvas: HTMLCanvasElement, type: string, quality?: number) =>
+  new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, type, quality));
+
+/**
+ * The picked image redrawn at most 600 px wide (aspect ratio and transparency kept) as PNG, or
+ * WebP when that is smaller. Redrawing also drops metadata (EXIF, GPS) and turns an SVG or a
+ * GIF into a still raster image, the only kind the API takes.
+ */
+export async function downscaleLogo(file: Blob): Promise<Blob> {
+  const url = URL.createObjectURL(file);
+  try {
+    const image = new Image();
+    image.src = url;
+    try {
+      await image.decode();
+    } catch {
+      throw new Error('This file is not an image the browser can read. Choose a PNG, JPEG, WebP or SVG.');
+    }
+    if (image.naturalWidth === 0 || image.naturalHeight === 0) {
+      throw new Error('This image has no size (an SVG without width and height?). Export it as PNG.');
+    }
+    const scale = Math.min(1, LOGO_MAX_WIDTH / image.naturalWidth);
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(image.naturalWidth * scale));
+    canvas.height = Math.max(1, Math.round(image.naturalHeight * scale));
+    const context = canvas.getContext('2d');
+    if (context === null) throw new Error('This browser cannot resize images.');
+    context.imageSmoothingEnabled = true;
+    context.imageSmoothingQuality = 'high';
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+    const png = await canvasBlob(canvas, 'image/png');
+    if (png === null) throw new Error('The image could not be converted.');
+    const webp = await canvasBlob(canvas, 'image/webp', 0.9);
+    // Browsers without a WebP encoder answer PNG for image/webp: keep the real PNG then.
+    return webp !== null && webp.type === 'image/webp' && webp.size < png.size ? webp : png;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+type LogoFieldProps = {
+  logoUrl: string | null;
+  companyName: string;
+  hasProfile: boolean;
+  /** The PUT's field error for `body.logoUrl`, if any. */
+  error: string | undefined;
+  onChange: (logoUrl: string | null, stored: StoredVersion) => void;
+};
+
+type LogoState =
+  | { phase: 'idle' }
+  | { phase: 'busy'; message: string }
+  | { phase: 'done'; message: string }
+  | { phase: 'failed'; problem: Problem };
+
+const localProblem = (detail: string): Problem => ({
+  title: 'This logo cannot be used',
+  status: 400,
+  detail,
+});
+
+/**
+ * The logo: a preview, a file picker and a drop zone. The image is downscaled here, uploaded
+ * (POST /api/brand/logo, which sets only the profile's logo), and can be removed again.
+ */
+function LogoField({ logoUrl, companyName, hasProfile, error, onChange }: LogoFieldProps) {
+  const client = useApi();
+  const upload = useUpload();
+  const input = useRef<HTMLInputElement>(null);
+  const [state, setState] = useState<LogoState>({ phase: 'idle' });
+  const [dragging, setDragging] = useState(false);
+  const busy = state.phase === 'busy';
+
+  async function send(file: File) {
+    setState({ phase: 'busy', message: 'Resizing…' });
+    try {
+      const image = await downscaleLogo(file);
+      if (image.size > LOGO_UPLOAD_BYTES) {
+        setState({
+          phase: 'failed',
+          problem: localProblem(
+            `Even at ${LOGO_MAX_WIDTH} px wide this image is ${Math.ceil(image.size / 1024)} KB; a logo may be at most 1024 KB. Try a simpler image.`,
+          ),
+        });
+        return;
+      }
+      setState({ phase: 'busy', message: 'Uploading…' });
+      const response = await upload('/api/brand/logo', image, {
+        contentType: image.type,
+        onProgress: () => {},
+      });
+      const result = LogoUploadedSchema.parse(await response.json());
+      onChange(result.logoUrl, result.brand);
+      setState({
+        phase: 'done',
+        message: result.brand
+          ? `Logo saved (${result.width}×${result.height} px).`
+          : `Logo uploaded (${result.width}×${result.height} px): save your profile to use it.`,
+      });
+    } catch (caught) {
+      if (caught instanceof ApiError) setState({ phase: 'failed', problem: caught.problem });
+      else
+        setState({
+          phase: 'failed',
+          problem: localProblem(caught instanceof Error ? caught.message : String(caught)),
+        });
+    }
+  }
+
+  async function remove() {
+    if (!hasProfile) {
+      onChange(null, null);
+      setState({ phase: 'idle' });
+      return;
+    }
+    setState({ phase: 'busy', message: 'Removing…' });
+    try {
+      const response = await client.api.brand.logo.$delete();
+      const brand = await response.json();
+      onChange(null, brand);
+      setState({ phase: 'done', message: 'Logo removed.' });
+    } catch (caught) {
+      if (caught instanceof ApiError) setState({ phase: 'failed', problem: caught.problem });
+      else setState({ phase: 'failed', problem: localProblem(String(caught)) });
+    }
+  }
+
+  function picked(files: FileList | null) {
+    const file = files?.[0];
+    if (file !== undefined && !busy) void send(file);
+  }
+
+  const handlers = {
+    onDragOver: (event: DragEvent<HTMLElement>) => {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = busy ? 'none' : 'copy';
+      setDragging(true);
+    },
+    onDragLeave: (event: DragEvent<HTMLElement>) => {
+      const to = event.relatedTarget;
+      if (!(to instanceof Node && event.currentTarget.contains(to))) setDragging(false);
+    },
+    onDrop: (event: DragEvent<HTMLElement>) => {
+      event.preventDefault();
+      setDragging(false);
+      picked(event.dataTransfer.files);
+    },
+  };
+
+  return (
+    <fieldset
+      className={`drop-zone brand-logo${dragging ? ' drop-zone-active' : ''}${busy ? ' drop-zone-busy' : ''}`}
+      data-testid="brand-logo"
+      aria-busy={busy}
+      aria-invalid={error !== undefined}
+      {...handlers}
+    >
+      <legend className="drop-title">Logo</legend>
+      {logoUrl ? (
+        <img
+          src={logoUrl}
+          alt={`${companyName || 'Your'} logo`}
+          data-testid="brand-logo-preview"
+          style={{ display: 'block', maxWidth: '100%', maxHeight: '6rem', margin: '0 auto 0.75rem' }}
+        />
+      ) : (
+        <p className="muted" data-testid="brand-logo-empty">
+          No logo yet: campaigns show your company name instead.
+        </p>
+      )}
+      <p className="muted small drop-hint">
+        Drag an image here or choose one (PNG, JPEG, WebP or SVG). It is resized to at most {LOGO_MAX_WIDTH}{' '}
+        px wide in your browser and stored as PNG or WebP.
+      </p>
+      <div className="actions">
+        <button
+          type="button"
+          className="button button-secondary"
+          disabled={busy}
+          onClick={() => input.current?.click()}
+        >
+          {logoUrl ? 'Replace logo' : 'Choose an image'}
+        </button>
+        {logoUrl && (
+          <button
+            type="button"
+            className="button button-quiet"
+            disabled={busy}
+            data-testid="brand-logo-remove"
+            onClick={() => void remove()}
+          >
+            Remove logo
+          </button>
+        )}
+      </div>
+      <input
+        ref={input}
+        type="file"
+        accept="image/png,image/jpeg,image/webp,image/gif,image/svg+xml"
+        hidden
+        tabIndex={-1}
+        aria-label="Logo image file"
+        data-testid="brand-logo-input"
+        onChange={(event) => {
+          picked(event.currentTarget.files);
+          event.currentTarget.value = '';
+        }}
+      />
+      {(state.phase === 'busy' || state.phase === 'done') && (
+        <p className="small" role="status" data-testid="brand-logo-status">
+          {state.message}
+        </p>
+      )}
+      {state.phase === 'failed' && <ProblemView problem={state.problem} />}
+      {error !== undefined && <p className="field-error">{error}</p>}
+    </fieldset>
+  );
 }
