@@ -93,6 +93,11 @@ export interface ContactStore {
   ): Promise<ContactList | null>;
   /** Replaces the contact by a tombstone without personal data and drops its memberships. */
   erase(partnerId: string, contact: Contact, lists: readonly ContactList[], now: string): Promise<void>;
+  /**
+   * Takes a member off a list in one transaction (the contact, its member copy, the list's
+   * count), conditional on the versions read. Returns the list as stored after it.
+   */
+  leave(partnerId: string, contact: Contact, list: ContactList): Promise<ContactList>;
 }
 
 export const contactStore = (table: Table): ContactStore => ({
@@ -155,6 +160,18 @@ export const contactStore = (table: Table): ContactStore => ({
       actions.push({ put: listItem(partnerId, next), ifVersion: list.version });
     }
     await table.transact(actions);
+  },
+  async leave(partnerId, contact, list) {
+    // Like joining a list (write), leaving one is not an edit of the person: updatedAt stays.
+    const lists = contact.lists.filter((id) => id !== list.id);
+    const next = { ...contact, lists, version: contact.version + 1 };
+    const count = { ...list, memberCount: Math.max(0, list.memberCount - 1), version: list.version + 1 };
+    await table.transact([
+      { put: contactItem(next), ifVersion: contact.version },
+      { delete: memberKey(partnerId, list.id, contact.id) },
+      { put: listItem(partnerId, count), ifVersion: list.version },
+    ]);
+    return count;
   },
 });
 

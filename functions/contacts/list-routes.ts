@@ -12,11 +12,12 @@ import {
   secureRoute,
 } from '#functions/http/router';
 import type { ContactFeature } from './deps';
-import { addMembers, createList, getList, renameList } from './lists';
+import { addMembers, createList, getList, removeMember, renameList } from './lists';
 import { listParams, ownPartner } from './routes-shared';
 import {
   addMembersResultSchema,
   addMembersSchema,
+  contactIdSchema,
   createListSchema,
   listPageSchema,
   listSchema,
@@ -150,5 +151,26 @@ export const listRoutes = (deps: ContactFeature) =>
           c.req.valid('json').contactIds,
         );
         return c.json(result, 200);
+      },
+    )
+    .openapi(
+      secureRoute(['partner'], {
+        method: 'delete',
+        path: '/lists/{listId}/members/{contactId}',
+        tags,
+        summary: 'Take one of my contacts off a list (the contact stays; idempotent)',
+        request: { params: listParams.extend({ contactId: contactIdSchema }) },
+        responses: {
+          200: json(listSchema, 'The list after the change'),
+          ...commonProblems,
+          ...notFoundProblem,
+          ...conflictProblem,
+        },
+      }),
+      async (c) => {
+        const { listId, contactId } = c.req.valid('param');
+        const list = await removeMember(deps, ownPartner(principalOf(c)), listId, contactId);
+        c.header('etag', etagOf(list.version));
+        return c.json(list, 200);
       },
     );

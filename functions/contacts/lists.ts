@@ -72,3 +72,20 @@ export const addMembers = async (
   await deps.contacts.write(partnerId, writes, list);
   return { added: writes.length, alreadyMembers, notFound };
 };
+
+/**
+ * Takes a contact off a list. Idempotent: a contact that is not on the list leaves it as it
+ * is. An unknown list or contact is a NotFoundError (another partner's are unknown too).
+ */
+export const removeMember = async (
+  deps: ListDeps,
+  partnerId: string,
+  listId: string,
+  contactId: string,
+): Promise<ContactList> => {
+  const list = await getList(deps, partnerId, listId);
+  const contact = await deps.contacts.get(partnerId, contactId);
+  if (!contact) throw new NotFoundError('not found');
+  if (!contact.lists.includes(listId)) return list;
+  return deps.contacts.leave(partnerId, contact, list);
+};

@@ -1,7 +1,8 @@
 // From contacts to sent email through the portal: Nora checks her brand, creates a list,
 // imports a CSV into it (with a rejected row), launches a campaign of the Zero Trust webinar kit
-// from the library through the wizard, watches the counters, and the SES emulator holds the
-// co-branded emails.
+// from the library through the wizard (audience, schedule, review), watches the counters, and
+// the SES emulator holds the co-branded emails. Then the bounced address shows as suppressed
+// platform-wide, and a second campaign is scheduled in New York time and cancelled.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,14 +134,21 @@ describe('launching a campaign from the portal', () => {
     await page().goto(`${url}/library/zero-trust-webinar`);
     await page().locator('[data-testid="preview-status"][data-state="ready"]').waitFor();
     await page().getByRole('button', { name: 'Launch campaign', exact: true }).click();
+    // Kit and content are the page above; the wizard asks who, when, then shows a review.
     const wizard = page().getByTestId('launch-wizard');
+    expect(await wizard.getAttribute('data-step')).toBe('audience');
     await wizard.getByLabel('Campaign name').fill('Zero Trust spring webinar');
     await wizard.getByLabel('Send to list').selectOption(listId);
-    await wizard.getByRole('button', { name: 'Create campaign' }).click();
-    const ready = wizard.getByTestId('wizard-ready');
-    await ready.waitFor();
-    expect(await ready.getByTestId('campaign-status').getAttribute('data-status')).toBe('approved');
-    await ready.getByRole('button', { name: 'Launch now' }).click();
+    await wizard.getByRole('button', { name: 'Next: schedule' }).click();
+    expect(await wizard.getByLabel('Now, as soon as I launch it').isChecked()).toBe(true);
+    await wizard.getByRole('button', { name: 'Next: review' }).click();
+    const review = wizard.getByTestId('wizard-review');
+    await review.waitFor();
+    expect(await review.getByTestId('review-name').textContent()).toBe('Zero Trust spring webinar');
+    expect(await review.getByTestId('review-list').textContent()).toBe('Webinar invitees (5)');
+    expect(await review.getByTestId('review-when').getAttribute('data-at')).toBe('now');
+    await shot('wizard-review.png');
+    await review.getByRole('button', { name: 'Launch now' }).click();
     await page().waitForURL('**/campaigns/*');
 
     const campaign = page().getByTestId('campaign');
@@ -185,4 +193,101 @@ describe('launching a campaign from the portal', () => {
     }
     expect(opened?.errors).toEqual([]);
   });
+
+  it('shows the platform’s hard bounce when the partner checks the address, with no way to lift it', async () => {
+    const { url } = started();
+    await page().goto(`${url}/contacts/suppressions`);
+    const check = page().getByTestId('check-address');
+    await check.getByLabel('Email address').fill(CONTACTS[2] ?? '');
+    await check.getByRole('button', { name: 'Check' }).click();
+    const result = check.locator('[data-testid="check-result"][data-suppressed="true"]');
+    await result.waitFor();
+    const entry = result.locator('[data-reason="hard-bounce"]');
+    expect(await entry.textContent()).toMatch(/for every partner.*cannot be removed here/);
+    // Global entries are not the partner's to list or lift.
+    expect(await page().locator(`[data-testid="suppression-row"][data-email="${CONTACTS[2]}"]`).count()).toBe(
+      0,
+    );
+  });
+
+  it('schedules a campaign a minute ahead in the partner’s own time zone, shows when, and cancels it', async () => {
+    const { url } = started();
+    const zone = 'America/New_York';
+    const newYork = await started().openPage({ timezoneId: zone });
+    try {
+      const tab = newYork.page;
+      await started().signIn(tab, started().user('Nora Northwind'));
+      await tab.goto(`${url}/library/zero-trust-webinar`);
+      await tab.locator('[data-testid="preview-status"][data-state="ready"]').waitFor();
+      await tab.getByRole('button', { name: 'Launch campaign', exact: true }).click();
+      const wizard = tab.getByTestId('launch-wizard');
+      await wizard.getByLabel('Campaign name').fill('Zero Trust webinar, scheduled');
+      await wizard.getByLabel('Send to list').selectOption(listId);
+      await wizard.getByRole('button', { name: 'Next: schedule' }).click();
+      await wizard.getByLabel('Later, at a time I pick').check();
+      // The field names the zone the time is read in.
+      const when = wizard.getByLabel(/^Date and time, your time zone: America\/New_York \(GMT-0[45]:00\)$/);
+
+      // A time in the past is refused before anything is created.
+      await when.fill(localInZone(new Date(Date.now() - 60 * 60_000), zone));
+      await wizard.getByRole('button', { name: 'Next: review' }).click();
+      expect(await wizard.locator('.field-error').textContent()).toBe('Pick a time in the future.');
+
+      // The next whole minute but one: at least a minute ahead, at most two.
+      const at = new Date(Math.floor((Date.now() + 120_000) / 60_000) * 60_000);
+      await when.fill(localInZone(at, zone));
+      expect(await wizard.getByTestId('schedule-utc').textContent()).toContain('UTC');
+      await wizard.getByRole('button', { name: 'Next: review' }).click();
+      const review = wizard.getByTestId('wizard-review');
+      expect(await review.getByTestId('review-when').getAttribute('data-at')).toBe(at.toISOString());
+      expect(await review.getByTestId('review-when').textContent()).toContain(zone);
+      await review.getByRole('button', { name: 'Schedule campaign' }).click();
+
+      await tab.waitForURL('**/campaigns/*');
+      const campaign = tab.locator('[data-testid="campaign"][data-status="scheduled"]');
+      await campaign.waitFor();
+      const scheduled = campaign.getByTestId('campaign-scheduled');
+      expect(await scheduled.getAttribute('data-at')).toBe(at.toISOString());
+      expect(await scheduled.textContent()).toContain(zone);
+      await tab.screenshot({ path: join(ARTIFACTS, 'campaign-scheduled.png'), fullPage: true });
+
+      await navLinks(tab).filter({ hasText: 'Campaigns' }).click();
+      const listed = tab
+        .getByTestId('campaigns-table')
+        .locator('tr', { hasText: 'Zero Trust webinar, scheduled' });
+      await listed.waitFor();
+      expect(await listed.getByTestId('campaign-status').getAttribute('data-status')).toBe('scheduled');
+      expect(await listed.getByTestId('campaign-scheduled-at').getAttribute('data-at')).toBe(
+        at.toISOString(),
+      );
+
+      await listed.getByRole('link').click();
+      await campaign.waitFor();
+      await campaign.getByRole('button', { name: 'Cancel campaign' }).click();
+      await tab.getByRole('dialog').getByRole('button', { name: 'Cancel campaign' }).click();
+      await tab.locator('[data-testid="campaign"][data-status="cancelled"]').waitFor();
+      expect(Date.now()).toBeLessThan(at.getTime());
+      expect(newYork.errors).toEqual([]);
+    } finally {
+      await newYork.close();
+    }
+  });
 });
+
+/** A `datetime-local` value for `date` as a clock in `zone` shows it: "2026-03-01T09:05". */
+function localInZone(date: Date, zone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}

@@ -5,14 +5,17 @@ import { ApprovalsPage } from './pages/approvals-page.tsx';
 import { BrandPage } from './pages/brand-page.tsx';
 import { CampaignPage } from './pages/campaign-page.tsx';
 import { CampaignsPage } from './pages/campaigns-page.tsx';
+import { ContactPage } from './pages/contact-page.tsx';
 import { ContactsPage } from './pages/contacts-page.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import { KitPage } from './pages/kit-page.tsx';
 import { KitsPage } from './pages/kits-page.tsx';
 import { LibraryKitPage } from './pages/library-kit-page.tsx';
 import { LibraryPage } from './pages/library-page.tsx';
+import { ListPage } from './pages/list-page.tsx';
 import { NotificationsPage } from './pages/notifications-page.tsx';
 import { PartnersPage } from './pages/partners-page.tsx';
+import { SuppressionsPage } from './pages/suppressions-page.tsx';
 
 /** What a page gets from its path: `/kits/:kitId` gives `{ kitId }`. */
 export type PageProps = { params: Readonly<Record<string, string>> };
@@ -40,6 +43,16 @@ export const ROUTES: readonly PageRoute[] = [
   { path: '/campaigns', label: 'Campaigns', roles: ['partner'], Page: CampaignsPage, nav: true },
   { path: '/campaigns/:campaignId', label: 'Campaign', roles: ['partner'], Page: CampaignPage, nav: false },
   { path: '/contacts', label: 'Contacts', roles: ['partner'], Page: ContactsPage, nav: true },
+  // Suppressions is a view of Contacts (its sub-navigation), so the main navigation keeps one line.
+  {
+    path: '/contacts/suppressions',
+    label: 'Suppressions',
+    roles: ['partner'],
+    Page: SuppressionsPage,
+    nav: false,
+  },
+  { path: '/contacts/lists/:listId', label: 'List', roles: ['partner'], Page: ListPage, nav: false },
+  { path: '/contacts/:contactId', label: 'Contact', roles: ['partner'], Page: ContactPage, nav: false },
   { path: '/brand', label: 'Brand', roles: ['partner'], Page: BrandPage, nav: true },
   { path: '/notifications', label: 'Notifications', roles: ['partner'], Page: NotificationsPage, nav: true },
   { path: '/partners', label: 'Partners', roles: VENDOR, Page: PartnersPage, nav: true },

@@ -1,110 +1,196 @@
-import { type FormEvent, useId, useState } from 'react';
-import { ApiError, fieldErrors, type Problem } from '../api/problem.ts';
-import type { Campaign, LibraryKitDetail, SlotValues } from '../api/types.ts';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { fieldErrors, type Problem } from '../api/problem.ts';
+import type { Campaign, ContactList, LibraryKitDetail, SlotValues } from '../api/types.ts';
 import { useApi } from '../auth/auth-context.tsx';
-import { campaignAction } from '../pages/campaign-page.tsx';
-import { Link, navigate } from '../router.tsx';
-import { useResource } from '../use-resource.ts';
-import { CampaignStatusBadge } from './badges.tsx';
+import { Link } from '../router.tsx';
+import { type Resource, useResource } from '../use-resource.ts';
 import { ErrorView, ProblemView } from './error-view.tsx';
 import { Field } from './field.tsx';
+import { ReviewStep } from './launch-review.tsx';
+import { ScheduleStep, type When } from './launch-schedule.tsx';
 
-type Step = 'closed' | 'details' | 'ready';
+type Step = 'audience' | 'schedule' | 'review';
 
-/**
- * From a customised kit to a launched campaign: a name and a list (the slot values are the
- * form's above), create and submit, then launch now; kits needing approval wait for marketing.
- */
-export function LaunchWizard({ kit, slots }: { kit: LibraryKitDetail; slots: SlotValues }) {
-  const [step, setStep] = useState<Step>('closed');
-  const [campaign, setCampaign] = useState<Campaign | null>(null);
+const HEADINGS: Record<Step, string> = {
+  audience: 'Who gets it',
+  schedule: 'When to send it',
+  review: 'Review and launch',
+};
 
-  if (step === 'closed') {
-    return (
-      <div className="launch">
-        <button type="button" className="button button-large" onClick={() => setStep('details')}>
-          Launch campaign
-        </button>
-        <p className="muted small">
-          {kit.approvalRequired
-            ? 'Vendor marketing approves campaigns from this kit before they can be sent.'
-            : 'Choose a contact list, then send it now.'}
-        </p>
-      </div>
-    );
-  }
-  return (
-    <section className="launch-wizard" aria-label="Launch campaign" data-testid="launch-wizard">
-      {step === 'details' || campaign === null ? (
-        <DetailsStep
-          kit={kit}
-          slots={slots}
-          onCancel={() => setStep('closed')}
-          onCreated={(created) => {
-            setCampaign(created);
-            setStep('ready');
-          }}
-        />
-      ) : (
-        <ReadyStep campaign={campaign} />
-      )}
-    </section>
-  );
+const STEPS: readonly { key: Step | 'kit' | 'content'; label: string }[] = [
+  { key: 'kit', label: 'Kit' },
+  { key: 'content', label: 'Content' },
+  { key: 'audience', label: 'Audience' },
+  { key: 'schedule', label: 'Schedule' },
+  { key: 'review', label: 'Review' },
+];
+
+/** Where each of the API's field errors is fixed: the step that has the field. */
+function stepOf(problem: Problem): Step {
+  const fields = Object.keys(fieldErrors(problem));
+  if (fields.some((field) => field === 'name' || field === 'listId')) return 'audience';
+  if (fields.some((field) => field === 'at' || field === 'scheduledAt')) return 'schedule';
+  return 'review';
 }
 
-function DetailsStep({
-  kit,
-  slots,
-  onCancel,
-  onCreated,
-}: {
-  kit: LibraryKitDetail;
-  slots: SlotValues;
-  onCancel: () => void;
-  onCreated: (campaign: Campaign) => void;
-}) {
+// ---- the wizard ------------------------------------------------------------------------
+
+/**
+ * From a customised kit to a sent or scheduled campaign: kit and content are the page above
+ * (slot form and live preview); here the audience, when to send (now, or a time in the
+ * partner's own time zone, sent to the API in UTC), a review, then launch or schedule. Kits
+ * needing approval are submitted and wait for vendor marketing, with the planned time kept.
+ */
+export function LaunchWizard({ kit, slots }: { kit: LibraryKitDetail; slots: SlotValues }) {
   const client = useApi();
-  const id = useId();
+  const [step, setStep] = useState<Step | 'closed'>('closed');
+  const [name, setName] = useState(kit.name);
+  const [listId, setListId] = useState('');
+  const [when, setWhen] = useState<When>({ mode: 'now' });
+  const [campaign, setCampaign] = useState<Campaign | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
   const lists = useResource('wizard-lists', async (signal) => {
     const response = await client.api.lists.$get({ query: { limit: '100' } }, { init: { signal } });
     return (await response.json()).items;
   });
-  const [name, setName] = useState(kit.name);
-  const [listId, setListId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [otherError, setOtherError] = useState<unknown>(null);
-  const errors = problem === null ? {} : fieldErrors(problem);
   const available = lists.status === 'success' ? lists.data : [];
-  const chosen = listId || available[0]?.id || '';
+  const list = available.find((candidate) => candidate.id === listId) ?? available[0];
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
+  // Each step's heading takes focus, so keyboard and screen reader users start at its top.
+  useEffect(() => {
+    if (step !== 'closed') headingRef.current?.focus();
+  }, [step]);
+
+  if (step === 'closed') return <ClosedLaunch kit={kit} onOpen={() => setStep('audience')} />;
+
+  const errors = problem === null ? {} : fieldErrors(problem);
+  const go = (next: Step | 'closed') => {
     setProblem(null);
-    setOtherError(null);
-    try {
-      const response = await client.api.campaigns.$post({
-        json: { name, kitId: kit.id, kitVersion: kit.version, listId: chosen, slots },
-      });
-      const created = await response.json();
-      onCreated(await campaignAction(client, created.id, 'submit'));
-    } catch (error) {
-      if (error instanceof ApiError) setProblem(error.problem);
-      else setOtherError(error);
-    } finally {
-      setBusy(false);
-    }
+    setStep(next);
+  };
+  let body: ReactNode;
+  if (step === 'audience') {
+    body = (
+      <AudienceStep
+        name={name}
+        onName={setName}
+        list={list}
+        lists={lists}
+        onList={setListId}
+        errors={errors}
+        onBack={() => go('closed')}
+        onNext={() => go('schedule')}
+      />
+    );
+  } else if (step === 'schedule') {
+    body = (
+      <ScheduleStep
+        when={when}
+        onWhen={setWhen}
+        apiError={errors.at ?? errors.scheduledAt}
+        onBack={campaign === null ? () => go('audience') : undefined}
+        onNext={() => go('review')}
+      />
+    );
+  } else {
+    body = (
+      <ReviewStep
+        kit={kit}
+        slots={slots}
+        name={name}
+        list={list}
+        when={when}
+        campaign={campaign}
+        problem={problem}
+        onCreated={setCampaign}
+        onFailed={(failed) => {
+          setProblem(failed);
+          setStep(stepOf(failed));
+        }}
+        onBack={() => go('schedule')}
+      />
+    );
   }
 
   return (
-    <form className="form" onSubmit={onSubmit} noValidate aria-busy={busy} aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>New campaign</h3>
-      {problem && <ProblemView problem={problem} />}
-      {otherError !== null && <ErrorView error={otherError} />}
+    <section
+      className="launch-wizard"
+      aria-label="Launch campaign"
+      data-testid="launch-wizard"
+      data-step={step}
+    >
+      <WizardSteps step={step} />
+      <h3 ref={headingRef} tabIndex={-1} className="wizard-heading">
+        {HEADINGS[step]}
+      </h3>
+      {problem && stepOf(problem) !== 'review' && problem.errors === undefined && (
+        <ProblemView problem={problem} />
+      )}
+      {body}
+    </section>
+  );
+}
+
+function ClosedLaunch({ kit, onOpen }: { kit: LibraryKitDetail; onOpen: () => void }) {
+  return (
+    <div className="launch">
+      <button type="button" className="button button-large" onClick={onOpen}>
+        Launch campaign
+      </button>
+      <p className="muted small">
+        {kit.approvalRequired
+          ? 'Vendor marketing approves campaigns from this kit before they can be sent.'
+          : 'Choose a contact list and when to send it.'}
+      </p>
+    </div>
+  );
+}
+
+/** Kit and content are done on the page above; the wizard walks the last three steps. */
+function WizardSteps({ step }: { step: Step }) {
+  const current = STEPS.findIndex((candidate) => candidate.key === step);
+  return (
+    <ol className="wizard-steps">
+      {STEPS.map((candidate, index) => (
+        <li
+          key={candidate.key}
+          className={index < current ? 'wizard-step-done' : undefined}
+          aria-current={index === current ? 'step' : undefined}
+        >
+          {candidate.label}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+type AudienceProps = {
+  name: string;
+  onName: (name: string) => void;
+  list: ContactList | undefined;
+  lists: Resource<ContactList[]>;
+  onList: (listId: string) => void;
+  errors: Record<string, string>;
+  onBack: () => void;
+  onNext: () => void;
+};
+
+function AudienceStep({ name, onName, list, lists, onList, errors, onBack, onNext }: AudienceProps) {
+  const id = useId();
+  const available = lists.status === 'success' ? lists.data : [];
+  return (
+    <form
+      className="form"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        onNext();
+      }}
+    >
       <Field formId={id} name="name" label="Campaign name" error={errors.name}>
         {(control) => (
-          <input {...control} type="text" value={name} onChange={(event) => setName(event.target.value)} />
+          <input {...control} type="text" value={name} onChange={(event) => onName(event.target.value)} />
         )}
       </Field>
       {lists.status === 'error' ? (
@@ -118,84 +204,28 @@ function DetailsStep({
           {(control) => (
             <select
               {...control}
-              value={chosen}
+              value={list?.id ?? ''}
               disabled={lists.status !== 'success'}
-              onChange={(event) => setListId(event.target.value)}
+              onChange={(event) => onList(event.target.value)}
             >
-              {available.map((list) => (
-                <option key={list.id} value={list.id}>
-                  {list.name} ({list.memberCount})
+              {available.map((option) => (
+                <option key={option.id} value={option.id}>
+                  {option.name} ({option.memberCount})
                 </option>
               ))}
             </select>
           )}
         </Field>
       )}
-      <p className="muted small">
-        The campaign uses the values in the form above, as the preview shows them.
-      </p>
+      <p className="muted small">Suppressed and unsubscribed people on the list are skipped.</p>
       <div className="actions">
-        <button type="submit" className="button" disabled={busy || chosen === ''}>
-          {busy ? 'Creating…' : 'Create campaign'}
+        <button type="submit" className="button" disabled={list === undefined || name.trim() === ''}>
+          Next: schedule
         </button>
-        <button type="button" className="button button-quiet" onClick={onCancel}>
+        <button type="button" className="button button-quiet" onClick={onBack}>
           Cancel
         </button>
       </div>
     </form>
-  );
-}
-
-function ReadyStep({ campaign }: { campaign: Campaign }) {
-  const client = useApi();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function launch() {
-    setBusy(true);
-    setError(null);
-    try {
-      await campaignAction(client, campaign.id, 'launch');
-      navigate(`/campaigns/${campaign.id}`);
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  }
-
-  return (
-    <div className="form" data-testid="wizard-ready" data-campaign-id={campaign.id}>
-      <h3>
-        {campaign.name} <CampaignStatusBadge status={campaign.status} />
-      </h3>
-      {error !== null && <ErrorView error={error} />}
-      {campaign.status === 'approved' ? (
-        <>
-          <p>Ready to send to your list. Everyone on it who has not opted out gets one email.</p>
-          <div className="actions">
-            <button
-              type="button"
-              className="button button-large"
-              disabled={busy}
-              onClick={() => void launch()}
-            >
-              {busy ? 'Launching…' : 'Launch now'}
-            </button>
-            <Link to={`/campaigns/${campaign.id}`} className="button button-quiet">
-              Not yet: open the campaign
-            </Link>
-          </div>
-        </>
-      ) : (
-        <>
-          <p>
-            Submitted for vendor approval. You will be notified when it is decided, then you can launch it.
-          </p>
-          <Link to={`/campaigns/${campaign.id}`} className="button button-secondary">
-            Open the campaign
-          </Link>
-        </>
-      )}
-    </div>
   );
 }

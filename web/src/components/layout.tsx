@@ -65,7 +65,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <span className="account-meta">
                 <RoleBadge role={role} />
                 {me.partner && (
-                  <span className="account-partner" data-testid="user-partner">
+                  <span className="account-partner" data-testid="user-partner" title={me.partner.name}>
                     {me.partner.name}
                   </span>
                 )}

@@ -6,6 +6,7 @@ import { CampaignStatusBadge } from '../components/badges.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { ErrorView } from '../components/error-view.tsx';
 import { HourlyChart } from '../components/hourly-chart.tsx';
+import { localFormat, utcFormat, zoneLabel } from '../components/launch-schedule.tsx';
 import { SkeletonLines } from '../components/loading.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { formatDateTime } from '../format.ts';
@@ -93,6 +94,16 @@ export async function campaignAction(client: ApiClient, campaignId: string, acti
   return response.json();
 }
 
+/** A status change, or scheduling for the time planned in the wizard once the campaign is approved. */
+async function changeCampaign(client: ApiClient, campaignId: string, action: Action | 'schedule') {
+  if (action !== 'schedule') return campaignAction(client, campaignId, action);
+  const response = await client.api.campaigns[':campaignId'].schedule.$post({
+    param: { campaignId },
+    json: {},
+  });
+  return response.json();
+}
+
 function CampaignView({
   campaign,
   live,
@@ -103,7 +114,7 @@ function CampaignView({
   onChanged: () => void;
 }) {
   const client = useApi();
-  const [busy, setBusy] = useState<Action | null>(null);
+  const [busy, setBusy] = useState<Action | 'schedule' | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const { counters, status } = campaign;
@@ -111,11 +122,11 @@ function CampaignView({
   // Decisions are recorded in order: the last one is the one that counts.
   const latest = campaign.decisions.at(-1);
 
-  async function run(action: Action) {
+  async function run(action: Action | 'schedule') {
     setBusy(action);
     setError(null);
     try {
-      await campaignAction(client, campaign.id, action);
+      await changeCampaign(client, campaign.id, action);
       onChanged();
     } catch (failure) {
       setError(failure);
@@ -134,9 +145,11 @@ function CampaignView({
         </button>
       )}
       {status === 'approved' && (
-        <button type="button" className="button" disabled={busy !== null} onClick={() => void run('launch')}>
-          Launch now
-        </button>
+        <ApprovedActions
+          scheduledAt={campaign.scheduledAt}
+          disabled={busy !== null}
+          onRun={(action) => void run(action)}
+        />
       )}
       {status === 'sending' && (
         <button
@@ -203,6 +216,7 @@ function CampaignView({
           This kit needs vendor approval: you will be notified of the decision.
         </p>
       )}
+      <ScheduledCallout campaign={campaign} />
       {status === 'paused' && campaign.pauseReason && (
         <p className="callout callout-info">Paused by ChannelKit: {campaign.pauseReason}</p>
       )}
@@ -257,9 +271,56 @@ function CampaignView({
         onConfirm={() => void run('cancel')}
         onCancel={() => setConfirmCancel(false)}
       >
-        <p>No further emails go out. Emails already sent stay sent. This cannot be undone.</p>
+        <p>
+          {status === 'scheduled'
+            ? 'The scheduled send is called off: nobody gets this campaign. This cannot be undone.'
+            : 'No further emails go out. Emails already sent stay sent. This cannot be undone.'}
+        </p>
       </ConfirmDialog>
     </div>
+  );
+}
+
+/** An approved campaign launches now or, when the wizard planned a time still ahead, then. */
+function ApprovedActions({
+  scheduledAt,
+  disabled,
+  onRun,
+}: {
+  scheduledAt: string | null;
+  disabled: boolean;
+  onRun: (action: 'launch' | 'schedule') => void;
+}) {
+  const planned = scheduledAt !== null && Date.parse(scheduledAt) > Date.now() ? scheduledAt : null;
+  return (
+    <>
+      {planned !== null && (
+        <button type="button" className="button" disabled={disabled} onClick={() => onRun('schedule')}>
+          Schedule for {formatDateTime(planned)}
+        </button>
+      )}
+      <button
+        type="button"
+        className={planned === null ? 'button' : 'button button-secondary'}
+        disabled={disabled}
+        onClick={() => onRun('launch')}
+      >
+        Launch now
+      </button>
+    </>
+  );
+}
+
+/** When a scheduled campaign goes out, in the partner's time zone (named) and in UTC. */
+function ScheduledCallout({ campaign }: { campaign: CampaignDetail }) {
+  const at = campaign.scheduledAt;
+  if (campaign.status !== 'scheduled' || at === null) return null;
+  const date = new Date(at);
+  return (
+    <p className="callout callout-info" data-testid="campaign-scheduled" data-at={at}>
+      Scheduled for <strong>{localFormat.format(date)}</strong>, {zoneLabel(date)} ({utcFormat.format(date)}{' '}
+      UTC). It launches then, unless you cancel it.
+    </p>
   );
 }
 

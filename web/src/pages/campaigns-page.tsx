@@ -57,6 +57,16 @@ export function CampaignsPage() {
                   </td>
                   <td>
                     <CampaignStatusBadge status={campaign.status} />
+                    {campaign.status === 'scheduled' && campaign.scheduledAt !== null && (
+                      <span
+                        className="muted small"
+                        data-testid="campaign-scheduled-at"
+                        data-at={campaign.scheduledAt}
+                      >
+                        {' '}
+                        for {formatDateTime(campaign.scheduledAt)}
+                      </span>
+                    )}
                   </td>
                   <td>{formatDateTime(campaign.createdAt)}</td>
                 </tr>

@@ -1,16 +1,28 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import type { ApiClient } from '../api/client.ts';
-import { ApiError, fieldErrors, type Problem, readProblem } from '../api/problem.ts';
-import type { ContactList, ImportJob } from '../api/types.ts';
-import { useApi, useAuth, useUpload } from '../auth/auth-context.tsx';
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { ApiError, fieldErrors, type Problem } from '../api/problem.ts';
+import type { ContactList } from '../api/types.ts';
+import { useApi } from '../auth/auth-context.tsx';
 import { ErrorView, ProblemView } from '../components/error-view.tsx';
 import { Field } from '../components/field.tsx';
 import { SkeletonLines } from '../components/loading.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { formatDate, plural } from '../format.ts';
+import { Link, navigate, useSearch } from '../router.tsx';
 import { latestData, useResource } from '../use-resource.ts';
+import { ImportForm } from './contacts-import.tsx';
+import {
+  type ContactSummary,
+  ContactsSections,
+  ExportButton,
+  PAGE_SIZE,
+  Pager,
+  personName,
+  useCursors,
+} from './contacts-shared.tsx';
 
-/** Contact lists, CSV imports into them with their consent, and exports. */
+const SEARCH_DELAY_MS = 300;
+
+/** Contacts found by email prefix, contact lists, CSV imports into them with their consent, and exports. */
 export function ContactsPage() {
   const client = useApi();
   const lists = useResource('lists', async (signal) => {
@@ -18,6 +30,7 @@ export function ContactsPage() {
     return (await response.json()).items;
   });
   const items = latestData(lists) ?? [];
+  const query = new URLSearchParams(useSearch()).get('q') ?? '';
 
   return (
     <>
@@ -26,6 +39,8 @@ export function ContactsPage() {
         description="Your contact lists: import people who gave consent, then send campaigns to a list."
         actions={<ExportButton label="Export all contacts" />}
       />
+      <ContactsSections />
+      <ContactSearch query={query} />
       <div className="grid grid-2">
         <section className="card" aria-labelledby="lists-title">
           <h2 id="lists-title">Lists</h2>
@@ -41,6 +56,123 @@ export function ContactsPage() {
         <ImportForm lists={items} onFinished={lists.reload} />
       </div>
     </>
+  );
+}
+
+/** The search box's text, written to the URL (`?q=`) after a pause in typing; Back and Forward move it. */
+function useQueryText(urlText: string): [string, (text: string) => void] {
+  const [text, setText] = useState(urlText);
+  useEffect(() => setText(urlText), [urlText]);
+  useEffect(() => {
+    if (text === urlText) return;
+    const timer = window.setTimeout(() => {
+      const trimmed = text.trim();
+      navigate(trimmed === '' ? '/contacts' : `/contacts?${new URLSearchParams({ q: trimmed })}`, {
+        replace: true,
+      });
+    }, SEARCH_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [text, urlText]);
+  return [text, setText];
+}
+
+function ContactSearch({ query }: { query: string }) {
+  const id = useId();
+  const [text, setText] = useQueryText(query);
+  return (
+    <section className="card contact-search" aria-labelledby={`${id}-title`} data-testid="contact-search">
+      <h2 id={`${id}-title`}>People</h2>
+      <div className="field">
+        <label htmlFor={`${id}-q`}>Search by email</label>
+        <input
+          id={`${id}-q`}
+          type="search"
+          inputMode="email"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={254}
+          placeholder="ada@ or ada@contoso.example"
+          aria-describedby={`${id}-hint`}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+        />
+        <p className="muted small" id={`${id}-hint`}>
+          Matches the start of the address, whatever the case. Open a contact for its consent, lists and
+          suppression.
+        </p>
+      </div>
+      {/* A new search starts again at its first page. */}
+      <ContactResults key={query} query={query} />
+    </section>
+  );
+}
+
+function ContactResults({ query }: { query: string }) {
+  const client = useApi();
+  const pages = useCursors();
+  const results = useResource(`contacts:${query}:${pages.cursor ?? ''}`, async (signal) => {
+    const response = await client.api.contacts.$get(
+      { query: { limit: String(PAGE_SIZE), prefix: query || undefined, cursor: pages.cursor } },
+      { init: { signal } },
+    );
+    return response.json();
+  });
+  const data = latestData(results);
+
+  if (results.status === 'error') return <ErrorView error={results.error} onRetry={results.reload} />;
+  if (data === undefined) return <SkeletonLines lines={3} label="Searching your contacts…" />;
+  if (data.items.length === 0) {
+    return (
+      <p className="muted" data-testid="contacts-empty" aria-live="polite">
+        {query === ''
+          ? 'No contacts yet. Import a CSV into a list below.'
+          : `No contact’s email starts with “${query}”.`}
+      </p>
+    );
+  }
+  return (
+    <div aria-busy={results.status === 'loading'}>
+      <p className="visually-hidden" aria-live="polite">
+        {plural(data.items.length, 'contact')} on this page
+      </p>
+      <ContactTable contacts={data.items} />
+      <Pager
+        label="Contact pages"
+        pageNumber={pages.pageNumber}
+        nextCursor={data.nextCursor}
+        onPrevious={pages.previous}
+        onNext={pages.next}
+      />
+    </div>
+  );
+}
+
+function ContactTable({ contacts }: { contacts: ContactSummary[] }) {
+  return (
+    <div className="table-scroll">
+      <table className="table table-compact" data-testid="contacts-table">
+        <thead>
+          <tr>
+            <th scope="col">Email</th>
+            <th scope="col">Name</th>
+            <th scope="col">Company</th>
+            <th scope="col">Updated</th>
+          </tr>
+        </thead>
+        <tbody>
+          {contacts.map((contact) => (
+            <tr key={contact.id} data-contact-id={contact.id} data-testid="contact-row">
+              <th scope="row">
+                <Link to={`/contacts/${contact.id}`}>{contact.email}</Link>
+              </th>
+              <td>{personName(contact) ?? <span className="muted">—</span>}</td>
+              <td>{contact.company ?? <span className="muted">—</span>}</td>
+              <td>{formatDate(contact.updatedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -68,7 +200,9 @@ function ListsTable({ lists }: { lists: ContactList[] }) {
         <tbody>
           {lists.map((list) => (
             <tr key={list.id} data-list-id={list.id}>
-              <td>{list.name}</td>
+              <td>
+                <Link to={`/contacts/lists/${list.id}`}>{list.name}</Link>
+              </td>
               <td data-testid="member-count">{list.memberCount}</td>
               <td>{formatDate(list.createdAt)}</td>
               <td className="cell-actions">
@@ -79,50 +213,6 @@ function ListsTable({ lists }: { lists: ContactList[] }) {
         </tbody>
       </table>
     </div>
-  );
-}
-
-/** The export needs the bearer token, so it is fetched and handed to the browser as a file. */
-function ExportButton({ listId, label, small }: { listId?: string; label: string; small?: boolean }) {
-  const { session } = useAuth();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  async function download() {
-    setBusy(true);
-    setError(null);
-    try {
-      // The typed client has no shape for a text/csv answer: an authed fetch of the same path.
-      const query = listId ? `?${new URLSearchParams({ listId })}` : '';
-      const response = await fetch(`/api/contacts/export${query}`, {
-        headers: { authorization: `Bearer ${session?.token ?? ''}` },
-      });
-      if (!response.ok) throw new ApiError(await readProblem(response));
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = listId ? `contacts-${listId}.csv` : 'contacts.csv';
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <>
-      <button
-        type="button"
-        className={`button button-secondary${small ? ' button-small' : ''}`}
-        onClick={() => void download()}
-        disabled={busy}
-        data-testid="export-contacts"
-      >
-        {busy ? 'Exporting…' : small ? 'Export CSV' : label}
-        {small && <span className="visually-hidden"> {label}</span>}
-      </button>
-      {error !== null && <ErrorView error={error} />}
-    </>
   );
 }
 
@@ -169,256 +259,5 @@ function CreateListForm({ onCreated }: { onCreated: () => void }) {
         Create list
       </button>
     </form>
-  );
-}
-
-function importQuery(listId: string, consentSource: string, consentAt: string): URLSearchParams {
-  const query = new URLSearchParams({ header: 'auto', delimiter: 'comma' });
-  if (listId) query.set('listId', listId);
-  if (consentSource.trim() !== '') query.set('consentSource', consentSource.trim());
-  if (consentAt !== '') query.set('consentAt', consentAt);
-  return query;
-}
-
-async function fetchImport(client: ApiClient, importId: string, signal: AbortSignal): Promise<ImportJob> {
-  const response = await client.api.contacts.imports[':importId'].$get(
-    { param: { importId } },
-    { init: { signal } },
-  );
-  return response.json();
-}
-
-/** One poll of an import at a time; nothing is reported once `signal` aborts. */
-function importPoller(
-  client: ApiClient,
-  importId: string,
-  signal: AbortSignal,
-  onJob: (job: ImportJob) => void,
-  onError: (error: unknown) => void,
-): () => void {
-  let inFlight = false;
-  return () => {
-    if (inFlight) return;
-    inFlight = true;
-    fetchImport(client, importId, signal)
-      .then(
-        (job) => signal.aborted || onJob(job),
-        (error: unknown) => signal.aborted || onError(error),
-      )
-      .finally(() => {
-        inFlight = false;
-      });
-  };
-}
-
-const today = () => new Date().toISOString().slice(0, 10);
-
-function ImportForm({ lists, onFinished }: { lists: ContactList[]; onFinished: () => void }) {
-  const upload = useUpload();
-  const client = useApi();
-  const id = useId();
-  const fileRef = useRef<HTMLInputElement>(null);
-  const [file, setFile] = useState<File | null>(null);
-  const [listId, setListId] = useState('');
-  const [consentSource, setConsentSource] = useState('');
-  const [consentAt, setConsentAt] = useState(today);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [otherError, setOtherError] = useState<unknown>(null);
-  const [job, setJob] = useState<ImportJob | null>(null);
-  const errors = problem === null ? {} : fieldErrors(problem);
-  const targetList = listId || lists[0]?.id || '';
-  const running = job !== null && (job.status === 'queued' || job.status === 'running');
-
-  // Poll the import every second while it runs (one request at a time).
-  const jobId = job?.id;
-  useEffect(() => {
-    if (!running || jobId === undefined) return;
-    const controller = new AbortController();
-    const poll = importPoller(
-      client,
-      jobId,
-      controller.signal,
-      (next) => {
-        setJob(next);
-        if (next.status === 'done' || next.status === 'failed') onFinished();
-      },
-      setOtherError,
-    );
-    const timer = setInterval(poll, 1000);
-    return () => {
-      controller.abort();
-      clearInterval(timer);
-    };
-  }, [client, jobId, running, onFinished]);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setProblem(null);
-    setOtherError(null);
-    if (file === null) {
-      setProblem({
-        title: 'Choose a CSV file to import',
-        status: 400,
-        errors: [{ path: 'file', message: 'choose a CSV file' }],
-      });
-      return;
-    }
-    setBusy(true);
-    setJob(null);
-    const query = importQuery(targetList, consentSource, consentAt);
-    try {
-      const response = await upload(`/api/contacts/imports?${query}`, file, {
-        contentType: 'text/csv',
-        onProgress: () => {},
-      });
-      setJob((await response.json()) as ImportJob);
-      if (fileRef.current) fileRef.current.value = '';
-      setFile(null);
-    } catch (error) {
-      if (error instanceof ApiError) setProblem(error.problem);
-      else setOtherError(error);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <section className="card" aria-labelledby={`${id}-title`} data-testid="contact-import">
-      <h2 id={`${id}-title`}>Import contacts</h2>
-      <p className="muted small">
-        A CSV with an email column (and optionally first_name, last_name, company…). Rows without their own
-        consent columns take the consent given here.
-      </p>
-      <form className="form import-form" onSubmit={onSubmit} noValidate aria-busy={busy}>
-        {problem && <ProblemView problem={problem} />}
-        {otherError !== null && <ErrorView error={otherError} />}
-        <Field formId={id} name="file" label="CSV file" error={errors.file}>
-          {(control) => (
-            <input
-              {...control}
-              ref={fileRef}
-              type="file"
-              accept=".csv,text/csv"
-              data-testid="import-file"
-              onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-            />
-          )}
-        </Field>
-        <Field formId={id} name="listId" label="Add to list" error={errors.listId}>
-          {(control) => (
-            <select {...control} value={targetList} onChange={(event) => setListId(event.target.value)}>
-              <option value="">No list</option>
-              {lists.map((list) => (
-                <option key={list.id} value={list.id}>
-                  {list.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field formId={id} name="consentSource" label="Consent source" error={errors.consentSource}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              placeholder="form:webinar-2026"
-              value={consentSource}
-              onChange={(event) => setConsentSource(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field formId={id} name="consentAt" label="Consent date" error={errors.consentAt}>
-          {(control) => (
-            <input
-              {...control}
-              type="date"
-              max={today()}
-              value={consentAt}
-              onChange={(event) => setConsentAt(event.target.value)}
-            />
-          )}
-        </Field>
-        <div className="actions">
-          <button type="submit" className="button" disabled={busy || running}>
-            {busy ? 'Uploading…' : 'Import'}
-          </button>
-        </div>
-      </form>
-      {job !== null && <ImportProgress job={job} />}
-    </section>
-  );
-}
-
-const STATUS_TEXT: Record<ImportJob['status'], string> = {
-  queued: 'Queued',
-  running: 'Importing',
-  done: 'Finished',
-  failed: 'Failed',
-};
-
-function ImportProgress({ job }: { job: ImportJob }) {
-  const { counts } = job;
-  const finished = job.status === 'done' || job.status === 'failed';
-  const read = job.fileBytes === 0 ? 0 : Math.min(job.checkpoint.byte, job.fileBytes);
-  return (
-    <div className="import-progress" data-testid="import-progress" data-status={job.status}>
-      <div className="upload-progress" role="status">
-        <strong>{STATUS_TEXT[job.status]}</strong>
-        {finished ? (
-          <progress max={1} value={1} aria-label="Import progress" />
-        ) : (
-          <progress max={job.fileBytes || 1} value={read || undefined} aria-label="Import progress" />
-        )}
-        <span className="muted small">{plural(counts.rowsRead, 'row')} read</span>
-      </div>
-      <dl className="facts">
-        <div>
-          <dt>Imported</dt>
-          <dd data-testid="import-imported">{counts.imported}</dd>
-        </div>
-        <div>
-          <dt>Merged</dt>
-          <dd data-testid="import-merged">{counts.merged}</dd>
-        </div>
-        <div>
-          <dt>Rejected</dt>
-          <dd data-testid="import-rejected">{counts.rejected}</dd>
-        </div>
-      </dl>
-      {job.failure && (
-        <div className="callout callout-error" role="alert">
-          <p className="callout-title">
-            The import stopped{job.failure.line ? ` at line ${job.failure.line}` : ''}
-          </p>
-          <p>{job.failure.message}</p>
-        </div>
-      )}
-      {job.errors.length > 0 && (
-        <div className="table-scroll">
-          <table className="table table-compact" data-testid="import-errors">
-            <caption className="muted small">Rejected rows</caption>
-            <thead>
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Message</th>
-              </tr>
-            </thead>
-            <tbody>
-              {job.errors.map((error) => (
-                <tr key={`${error.line}:${error.reason}`} data-testid="import-error" data-line={error.line}>
-                  <td>{error.line}</td>
-                  <td>
-                    <code>{error.reason}</code>
-                  </td>
-                  <td>{error.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </div>
   );
 }
