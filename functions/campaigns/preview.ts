@@ -11,6 +11,8 @@ export interface CampaignPreview {
   html: string;
   text: string;
   landing: string;
+  /** The lead form's consent text as the landing page shows it. */
+  consent: string;
 }
 
 /**
@@ -22,6 +24,8 @@ export const campaignPreview = async (
   kits: KitDeps,
   campaign: Campaign,
   partner: Pick<Partner, 'name'> | undefined,
+  /** Hidden lead-form fields for a visitor's page (UTM, the click it came from, when shown). */
+  formHidden?: Readonly<Record<string, string>>,
 ): Promise<CampaignPreview> => {
   const kit = await getKitVersion(kits, campaign.kitId, campaign.kitVersion);
   const brand = await kits.brands.get(campaign.partnerId);
@@ -37,6 +41,7 @@ export const campaignPreview = async (
     trackLink: (url) => url,
     assetUrl: (name) => kit.assets.find((a) => a.name === name)?.url ?? '',
     formAction: landingUrl,
+    formHidden,
   });
   return {
     subject: rendered.subject,
@@ -44,5 +49,6 @@ export const campaignPreview = async (
     html: rendered.html,
     text: rendered.text,
     landing: rendered.landing,
+    consent: rendered.consent,
   };
 };

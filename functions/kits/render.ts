@@ -21,6 +21,11 @@ export interface RenderInput {
   assetUrl: (name: string) => string;
   /** Where the landing page's lead form posts. */
   formAction: string;
+  /**
+   * Hidden fields the lead form carries back (the visit's UTM parameters, the click it came
+   * from, when the page was shown): names `ck_*` or `utm_*`, values escaped.
+   */
+  formHidden?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface RenderedKit {
@@ -30,6 +35,8 @@ export interface RenderedKit {
   text: string;
   landing: string;
   social: Record<string, string>;
+  /** The landing form's consent text as the page shows it (recorded with each lead). */
+  consent: string;
   /** The links the email contains, in order: the only targets the click redirect will follow. */
   links: string[];
 }
@@ -174,17 +181,28 @@ const fieldHtml = (field: FormField): string => {
   }
 };
 
+/** Hidden lead-form fields the platform adds (never a kit's own field names). */
+const HIDDEN_FIELD = /^(ck|utm)_[a-z]{1,20}$/;
+/** The landing page's one script (served by the landing routes, same origin). */
+export const LEAD_FORM_SCRIPT = '/p/-/lead-form.js';
+
 hb.registerHelper('lead_form', (...values: unknown[]) => {
   const { options } = args(values);
   const state = stateOf(options);
   const form = state.manifest.landing.form;
   const fields = form.fields.map((f) => `<div class="ck-field">${fieldHtml(f)}</div>`).join('');
+  const hidden = Object.entries(state.input.formHidden ?? {})
+    .filter(([name]) => HIDDEN_FIELD.test(name))
+    .map(([name, value]) => `<input type="hidden" name="${name}" value="${escapeExpression(value)}">`)
+    .join('');
   return new SafeString(
-    `<form class="ck-lead-form" method="post" action="${escapeExpression(state.input.formAction)}">${fields}` +
+    `<form class="ck-lead-form" method="post" action="${escapeExpression(state.input.formAction)}">${hidden}${fields}` +
       // Honeypot: hidden from people and assistive tech; bots that fill every field give themselves away.
       '<div class="ck-hp" aria-hidden="true" style="position:absolute;left:-10000px"><label>Leave this empty<input type="text" name="website_url" tabindex="-1" autocomplete="off"></label></div>' +
       `<div class="ck-field ck-consent"><label><input type="checkbox" name="consent" value="yes" required> ${escapeExpression(state.consent)}</label></div>` +
-      `<button type="submit">${escapeExpression(form.submitLabel)}</button></form>`,
+      `<button type="submit">${escapeExpression(form.submitLabel)}</button><p class="ck-form-status" role="status" aria-live="polite"></p></form>` +
+      // Progressive enhancement: without script the form posts and the server answers a page.
+      `<script src="${LEAD_FORM_SCRIPT}" defer></script>`,
   );
 });
 
@@ -301,6 +319,7 @@ export const renderKit = (kit: CompiledKit, input: RenderInput): RenderedKit => 
   const consent = oneLine(run('consent', kit.consent, { ...base, links: [] }));
   return {
     ...email,
+    consent,
     landing: run('landing', kit.landing, { ...base, links: [], consent }),
     social: Object.fromEntries(
       Object.entries(kit.social).map(([name, template]) => [

@@ -1,6 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -44,9 +46,14 @@ export type StoredItem = ItemKey & IndexKeys & { type: string; version: number }
 /** One action of an all-or-nothing write (≤ 100 per call, no two on one item). */
 export type TransactAction =
   | { put: StoredItem; ifAbsent?: boolean; ifVersion?: number }
-  | { delete: ItemKey }
+  /** With `ifVersion`, deletes only if the stored item still has that version. */
+  | { delete: ItemKey; ifVersion?: number }
   /** Writes nothing: the transaction goes through only if this item's attributes have these values. */
   | { check: ItemKey; equals: Record<string, string | number> };
+
+/** One request of a bulk write (Table.batchWrite): an unconditional put or a delete. */
+export type BatchWriteRequest = { put: StoredItem } | { delete: ItemKey };
+type WriteRequests = NonNullable<BatchWriteCommandInput['RequestItems']>[string];
 
 export interface Page {
   items: Record<string, unknown>[];
@@ -162,6 +169,52 @@ export class Table {
     return keys.map((key) => found.get(id(key)));
   }
 
+  /**
+   * Bulk, unconditional writes (BatchWriteItem, 25 requests a call, up to `concurrency` calls at
+   * once), retrying what DynamoDB leaves unprocessed under load, with backoff. Not atomic and not
+   * conditional: for bulk data whose writer re-reads and converges on a target (account lists),
+   * never for items guarded by a version. No two requests may name the same item.
+   */
+  async batchWrite(
+    requests: readonly BatchWriteRequest[],
+    options: { concurrency?: number } = {},
+  ): Promise<void> {
+    const keyOf = (r: BatchWriteRequest) => ('put' in r ? r.put : r.delete);
+    const ids = new Set(requests.map((r) => `${keyOf(r).pk}\u0000${keyOf(r).sk}`));
+    if (ids.size !== requests.length) throw new Error('a batch write names one item twice');
+    const chunks: WriteRequests[] = [];
+    for (let start = 0; start < requests.length; start += 25) {
+      chunks.push(
+        requests
+          .slice(start, start + 25)
+          .map((r) => ('put' in r ? { PutRequest: { Item: r.put } } : { DeleteRequest: { Key: r.delete } })),
+      );
+    }
+    let next = 0;
+    const lane = async () => {
+      for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) await this.writeChunk(chunk);
+    };
+    const lanes = Math.max(1, Math.min(options.concurrency ?? 4, chunks.length));
+    await Promise.all(Array.from({ length: lanes }, lane));
+  }
+
+  /** One BatchWriteItem call, then the items it left unprocessed, until none are left. */
+  private async writeChunk(chunk: WriteRequests): Promise<void> {
+    let pending = chunk;
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > 0) {
+        if (attempt > 8) throw new UnavailableError('the database is busy; retry shortly');
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 25 * 2 ** attempt)));
+      }
+      try {
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.name]: pending } }));
+        pending = out.UnprocessedItems?.[this.name] ?? [];
+      } catch (error) {
+        throw translate(error);
+      }
+    }
+  }
+
   /** Creates an item that must not exist yet (version 1); an existing one is a ConflictError. */
   async create(item: StoredItem): Promise<void> {
     try {
@@ -242,7 +295,17 @@ export class Table {
     if (actions.length === 0) return;
     if (actions.length > 100) throw new Error('a transaction holds at most 100 actions');
     const items = actions.map((action) => {
-      if ('delete' in action) return { Delete: { TableName: this.name, Key: action.delete } };
+      if ('delete' in action) {
+        const guard =
+          action.ifVersion === undefined
+            ? {}
+            : {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': action.ifVersion },
+              };
+        return { Delete: { TableName: this.name, Key: action.delete, ...guard } };
+      }
       if ('check' in action) {
         const entries = Object.entries(action.equals);
         return {
@@ -304,6 +367,29 @@ export class Table {
           ExpressionAttributeValues: values,
         }),
       );
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  /**
+   * Adds 1 to a counter and answers its new value (fixed-window rate limits): the item expires
+   * by TTL at `expiresAt` (epoch seconds), so windows clean themselves up.
+   */
+  async increment(key: ItemKey, type: string, attribute: string, expiresAt: number): Promise<number> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.name,
+          Key: key,
+          UpdateExpression: 'SET #type = if_not_exists(#type, :type), #ttl = :ttl ADD #n :one',
+          ExpressionAttributeNames: { '#type': 'type', '#ttl': 'expiresAt', '#n': attribute },
+          ExpressionAttributeValues: { ':type': type, ':ttl': expiresAt, ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      const value: unknown = out.Attributes?.[attribute];
+      return typeof value === 'number' ? value : 0;
     } catch (error) {
       throw translate(error);
     }
