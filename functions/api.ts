@@ -3,7 +3,17 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '#functions/app';
-import { campaignPortsFor, countersFor, trackingFor } from '#functions/wiring';
+import { leadEventPublisher } from '#functions/leads/effects/publish';
+import { webhookSecretBox } from '#functions/leads/effects/secret-box';
+import { AWS_URL_POLICY } from '#functions/leads/effects/url-guard';
+import {
+  accountListPortsFor,
+  campaignPortsFor,
+  countersFor,
+  leadPortsFor,
+  portLogger,
+  trackingFor,
+} from '#functions/wiring';
 import { lazyS3BlobStore } from '#platform/blobs-s3-lazy';
 import { apiServicesConfig, config } from '#platform/config';
 import { createDocumentClient } from '#platform/dynamo';
@@ -13,6 +23,7 @@ import { createLogger } from '#platform/logger';
 import { sqsEnqueue } from '#platform/queue-sqs';
 import { awsScheduler } from '#platform/scheduler-aws';
 import { readSecret } from '#platform/secrets';
+import { lazySesIdentities } from '#platform/ses-identities-lazy';
 import { Table } from '#platform/table';
 
 // The Lambda entry is glue: build the collaborators once per process, outside the handler.
@@ -31,6 +42,14 @@ const trackingSecret =
     services.TRACKING_SECRET_ARN ?? '',
   ));
 
+const accountLists = accountListPortsFor({
+  trackingSecret,
+  enqueue: sqsEnqueue(sqs, services.IMPORT_QUEUE_URL),
+});
+const logger = createLogger('channelkit-api');
+// Lead events and webhook test deliveries: the lead-effects worker sends notifications and webhooks.
+const enqueueLeadEffect = sqsEnqueue(sqs, services.LEAD_EFFECTS_QUEUE_URL);
+
 const app = createApp({
   table,
   verifyToken: createJwtVerifier({
@@ -38,7 +57,7 @@ const app = createApp({
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
   }),
-  logger: createLogger('channelkit-api'),
+  logger,
   clock,
   newId,
   maxBodyBytes: env.MAX_BODY_BYTES,
@@ -47,6 +66,13 @@ const app = createApp({
   publicBaseUrl: env.PUBLIC_BASE_URL,
   vendor: { name: env.VENDOR_NAME, website: env.VENDOR_WEBSITE },
   enqueueContactImport: sqsEnqueue(sqs, services.IMPORT_QUEUE_URL),
+  accountLists,
+  leads: leadPortsFor({
+    table,
+    trackingSecret,
+    accountKeys: accountLists.keys,
+    publish: leadEventPublisher({ enqueue: enqueueLeadEffect, logger: portLogger(logger) }),
+  }),
   campaignPorts: campaignPortsFor({
     table,
     counters,
@@ -58,6 +84,15 @@ const app = createApp({
     enqueueSend,
   }),
   tracking: trackingFor({ table, counters, trackingSecret, clock }),
+  leadEffects: {
+    enqueue: enqueueLeadEffect,
+    secrets: webhookSecretBox(trackingSecret),
+    urlPolicy: AWS_URL_POLICY,
+  },
+  sendingDomains: {
+    identities: lazySesIdentities({ region: env.AWS_REGION, endpoint: env.SES_ENDPOINT }),
+    vendorDomain: services.SENDER_DOMAIN,
+  },
 });
 
 export const handler = handle(app);

@@ -18,10 +18,29 @@ import { CompileCache } from '#functions/kits/compile-cache';
 import { KIT_UPLOAD_BYTES, kitRoutes } from '#functions/kits/routes';
 import { kitStore } from '#functions/kits/store';
 import { landingRoutes } from '#functions/landing/routes';
+import type { AccountKeys } from '#functions/leads/account-keys';
+import type { AccountListMessage } from '#functions/leads/account-list-schema';
+import type { MatchedLeadCounts } from '#functions/leads/account-list-uploads';
+import { accountListRoutes, accountListUploadLimits } from '#functions/leads/account-routes';
+import { accountListStore } from '#functions/leads/account-store';
+import {
+  type LeadEffectsApiDeps,
+  unconfiguredLeadEffects,
+  webhookRoutes,
+} from '#functions/leads/effects/webhook-routes';
+import { funnelRoutes } from '#functions/leads/funnel-routes';
+import { leadRoutes } from '#functions/leads/lead-routes';
+import { leadStore } from '#functions/leads/lead-store';
+import { currentRules } from '#functions/leads/leads';
+import type { LeadPorts } from '#functions/leads/ports';
+import { tableSubmissionLimiter } from '#functions/leads/submission-limits';
 import { capabilitiesFrom } from '#functions/meta/capabilities';
 import { meRoutes } from '#functions/meta/routes';
 import { partnerRoutes } from '#functions/partners/routes';
 import { partnerStore } from '#functions/partners/store';
+import { sendingDomainRoutes } from '#functions/sending-domains/routes';
+import type { SendingDomainDeps } from '#functions/sending-domains/sending-domains';
+import { sendingDomainStore } from '#functions/sending-domains/store';
 import { type TrackingDeps, trackingRoutes } from '#functions/tracking/routes';
 import type { BlobStore } from '#platform/blobs';
 import { NotFoundError, PayloadTooLargeError } from '#platform/errors';
@@ -47,6 +66,21 @@ export interface AppDeps {
   campaignPorts: CampaignPorts;
   /** The public tracking and unsubscribe routes' collaborators (no mailer). */
   tracking: TrackingDeps;
+  /** Lead capture's collaborators beyond the table: events, keys, lists (wiring.ts leadPortsFor). */
+  leads: LeadPorts;
+  /** Partner sending domains: SES identities, and the vendor's own domain (never a partner's). */
+  sendingDomains: Pick<SendingDomainDeps, 'identities' | 'vendorDomain' | 'cadence'>;
+  /** Account lists: the keys that hash them, the import queue that writes them, lead counts if any. */
+  accountLists: {
+    keys: AccountKeys;
+    enqueue: (message: AccountListMessage) => Promise<void>;
+    leadCounts?: MatchedLeadCounts;
+  };
+  /**
+   * The lead-effects queue, the webhook secret box and the URL policy (CRM webhooks). Without it
+   * webhooks can still be configured, and sending a test answers 503.
+   */
+  leadEffects?: LeadEffectsApiDeps;
 }
 
 /** Routes that take more than the default body limit. */
@@ -54,6 +88,7 @@ const bodyLimits: Record<string, number> = {
   'POST /api/kits': KIT_UPLOAD_BYTES,
   'POST /api/brand/logo': LOGO_UPLOAD_BYTES,
   'POST /api/contacts/imports': CONTACT_IMPORT_BYTES,
+  ...accountListUploadLimits,
 };
 
 export const createApp = (deps: AppDeps) => {
@@ -69,6 +104,17 @@ export const createApp = (deps: AppDeps) => {
     clock: deps.clock,
     publicBaseUrl: deps.publicBaseUrl,
     vendor: deps.vendor,
+  };
+  const leads = leadStore(deps.table);
+  const leadLogger = {
+    warn: (message: string, extra?: Record<string, unknown>) => deps.logger.warn(message, { ...extra }),
+  };
+  /** Marketing's rules, re-read at most every 30 s: a burst of form posts reads them once. */
+  let rulesCache: { at: number; rules: ReturnType<typeof currentRules> } | undefined;
+  const leadRules = () => {
+    const now = Date.now();
+    if (!rulesCache || now - rulesCache.at > 30_000) rulesCache = { at: now, rules: currentRules({ leads }) };
+    return rulesCache.rules;
   };
   const app = createRouter();
   app.onError((error, c) => problemResponse(c, error));
@@ -108,6 +154,14 @@ export const createApp = (deps: AppDeps) => {
     .route('/api', kitRoutes(kitDeps))
     .route(
       '/api',
+      sendingDomainRoutes({
+        store: sendingDomainStore(deps.table),
+        ...deps.sendingDomains,
+        clock: deps.clock,
+      }),
+    )
+    .route(
+      '/api',
       contactRoutes({
         table: deps.table,
         blobs: deps.blobs,
@@ -126,8 +180,66 @@ export const createApp = (deps: AppDeps) => {
         newId: deps.newId,
       }),
     )
-    .route('/', trackingRoutes(deps.tracking))
-    .route('/', landingRoutes({ store: campaigns, kits: kitDeps }))
+    .route(
+      '/',
+      trackingRoutes({ ...deps.tracking, landingPrefix: `${deps.publicBaseUrl.replace(/\/$/, '')}/p/` }),
+    )
+    .route(
+      '/api',
+      accountListRoutes({
+        store: accountListStore(deps.table),
+        blobs: deps.blobs,
+        // Leads and EQLs on each partner's lists, counted as leads are captured.
+        leadCounts: (partnerId) => leads.overlapCounts(partnerId),
+        ...deps.accountLists,
+        clock: deps.clock,
+        newId: deps.newId,
+      }),
+    )
+    .route(
+      '/',
+      landingRoutes({
+        store: campaigns,
+        kits: kitDeps,
+        capture: {
+          ...deps.leads,
+          leads,
+          tokens: deps.tracking.tokens,
+          records: deps.tracking.records,
+          rules: leadRules,
+          limiter: tableSubmissionLimiter(deps.table, deps.clock),
+          clock: deps.clock,
+          newId: deps.newId,
+          logger: leadLogger,
+        },
+      }),
+    )
+    .route(
+      '/api',
+      leadRoutes({
+        // Rules saved through this instance apply to its next submission; other instances within 30 s.
+        leads: {
+          ...leads,
+          saveRules: async (config, storedVersion) => {
+            await leads.saveRules(config, storedVersion);
+            rulesCache = undefined;
+          },
+        },
+        publish: deps.leads.publish,
+        clock: deps.clock,
+        logger: leadLogger,
+      }),
+    )
+    .route('/api', funnelRoutes({ leads, partners, campaigns, clock: deps.clock }))
+    .route(
+      '/api',
+      webhookRoutes({
+        table: deps.table,
+        effects: deps.leadEffects ?? unconfiguredLeadEffects(),
+        clock: deps.clock,
+        newId: deps.newId,
+      }),
+    )
     .route('/api', meRoutes({ partners, capabilities }));
 
   const documentConfig = {

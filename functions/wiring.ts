@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { brandStore } from '#functions/brand/store';
 import { campaignControl } from '#functions/campaigns/control';
 import type { CampaignPorts } from '#functions/campaigns/deps';
@@ -13,6 +13,25 @@ import type { ImportMessage } from '#functions/contacts/schema';
 import { suppressionStore } from '#functions/contacts/suppression';
 import { CompileCache } from '#functions/kits/compile-cache';
 import { kitStore } from '#functions/kits/store';
+import { accountKeyConfigFrom } from '#functions/leads/account-key-ids';
+import type { AccountKeys } from '#functions/leads/account-keys';
+import { deriveAccountKeys } from '#functions/leads/account-keys';
+import type { AccountListMessage } from '#functions/leads/account-list-schema';
+import { accountListWorker, parseAccountListMessage } from '#functions/leads/account-list-worker';
+import { accountListStore, accountMatches } from '#functions/leads/account-store';
+import type { LeadEffectsSettings } from '#functions/leads/effects/config';
+import { type GetLead, leadEffectsHandler } from '#functions/leads/effects/consumer';
+import { effectMarkers } from '#functions/leads/effects/effect-markers';
+import { httpPoster } from '#functions/leads/effects/http-post';
+import type { LeadEffectsMessage } from '#functions/leads/effects/schema';
+import { webhookSecretBox } from '#functions/leads/effects/secret-box';
+import { webhookStore } from '#functions/leads/effects/webhook-store';
+import { loadEmailClasses } from '#functions/leads/email-classes';
+import type { PublishLeadEvent } from '#functions/leads/lead-events';
+import type { Lead } from '#functions/leads/lead-schema';
+import { leadStore } from '#functions/leads/lead-store';
+import { type LeadPorts, leadFormKey } from '#functions/leads/ports';
+import { partnerStore } from '#functions/partners/store';
 import { deriveTrackingKeys, type SendingConfig, sendingConfigSchema } from '#functions/sending/config';
 import type { Enqueue } from '#functions/sending/contracts';
 import { type DynamoCounterStore, dynamoCounterStore } from '#functions/sending/counters';
@@ -21,6 +40,9 @@ import { sesEventHandler, tableEventMarkers } from '#functions/sending/events';
 import type { Mailer } from '#functions/sending/mailer';
 import { realTimer } from '#functions/sending/rate-limiter';
 import { sendRecords } from '#functions/sending/send-records';
+import { createTokenSigner } from '#functions/sending/tokens';
+import { sendingDomainStore } from '#functions/sending-domains/store';
+import { sesReceiptHandler } from '#functions/tracking/mailto-unsubscribe';
 import type { BlobStore } from '#platform/blobs';
 import type { Table } from '#platform/table';
 
@@ -107,6 +129,35 @@ export const sesEventConsumer = (deps: {
     logger: portLogger(deps.logger),
   });
 
+/**
+ * The unsubscribe mail function (SES receipt rule → Lambda): a `mailto:` unsubscribe becomes
+ * the same unsubscribe as the one-click POST. Send records, token verification, suppressions
+ * and counters only: no mailer, kit or queue.
+ */
+export const unsubscribeMailConsumer = (deps: {
+  table: Table;
+  counters: DynamoCounterStore;
+  /** The tracking secret: the same token keys as the API's `/u/{token}`. */
+  trackingSecret: string;
+  clock: () => Date;
+  logger: Logger;
+}) =>
+  sesReceiptHandler({
+    records: sendRecords(deps.table, {
+      leaseMs: trackingDefaults.SEND_LEASE_SECONDS * 1000,
+      retentionDays: trackingDefaults.TOKEN_MAX_AGE_DAYS + 30,
+    }),
+    tokens: createTokenSigner({
+      keys: deriveTrackingKeys(deps.trackingSecret).tokenKeys,
+      clock: deps.clock,
+      maxAgeDays: trackingDefaults.TOKEN_MAX_AGE_DAYS,
+    }),
+    counters: deps.counters,
+    suppressions: suppressionStore(deps.table),
+    clock: deps.clock,
+    logger: portLogger(deps.logger),
+  });
+
 /** The send queue's consumer: launch and expand steps go to campaigns, send batches to the engine. */
 export const sendQueueConsumer = (deps: {
   table: Table;
@@ -125,6 +176,7 @@ export const sendQueueConsumer = (deps: {
     campaigns: campaignSource(deps.table),
     kits: kitStore(deps.table),
     brands: brandStore(deps.table),
+    sendingDomains: sendingDomainStore(deps.table),
     compiled: new CompileCache(),
     suppressions: suppressionStore(deps.table),
     control: campaignControl(store, deps.clock),
@@ -144,27 +196,122 @@ export const sendQueueConsumer = (deps: {
   return { engine, handler };
 };
 
-/** The import queue's consumer: runs or resumes each import (a throw lets the queue redeliver). */
+/** Lead capture's ports: the event publisher, the form key, the email lists, the account lookup. */
+export const leadPortsFor = (deps: {
+  table: Table;
+  trackingSecret: string;
+  accountKeys: AccountKeys;
+  publish: PublishLeadEvent;
+}): LeadPorts => ({
+  publish: deps.publish,
+  formKey: leadFormKey(deps.trackingSecret),
+  emailClasses: loadEmailClasses,
+  accountKeys: deps.accountKeys,
+  findMatches: accountMatches(deps.table),
+});
+
+/**
+ * The API's account-list collaborators: keys derived from the tracking secret (key ids from
+ * `ACCOUNT_KEY_IDS`, see functions/leads/account-key-ids.ts) and the import queue.
+ */
+export const accountListPortsFor = (deps: {
+  trackingSecret: string;
+  enqueue: (message: AccountListMessage) => Promise<void>;
+  keyIds?: string | undefined;
+}) => ({
+  keys: deriveAccountKeys(
+    deps.trackingSecret,
+    accountKeyConfigFrom(deps.keyIds ?? process.env.ACCOUNT_KEY_IDS),
+  ),
+  enqueue: deps.enqueue,
+});
+
+/**
+ * The import queue's consumer: runs or resumes each contact import, and writes account lists
+ * (their own messages on the same queue). A throw lets the queue redeliver.
+ */
 export const importConsumer = (
   deps: {
     table: Table;
     blobs: BlobStore;
-    enqueue: (message: ImportMessage) => Promise<void>;
+    enqueue: (message: ImportMessage | AccountListMessage) => Promise<void>;
     clock: () => Date;
     newId: () => string;
   },
   budgetMs: number,
 ) => {
   const run = importWorker(deps, { budgetMs });
+  const accounts = accountListWorker(
+    { store: accountListStore(deps.table), blobs: deps.blobs, enqueue: deps.enqueue, clock: deps.clock },
+    { budgetMs },
+  );
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const failures: { itemIdentifier: string }[] = [];
     for (const record of event.Records) {
       try {
-        await run(record.body);
+        const accountList = parseAccountListMessage(record.body);
+        await (accountList ? accounts(accountList) : run(record.body));
       } catch {
         failures.push({ itemIdentifier: record.messageId });
       }
     }
     return { batchItemFailures: failures };
   };
+};
+
+/**
+ * The lead-effects queue's consumer: the partner's new-EQL notification (portal feed and an
+ * email through SES) and the CRM webhook deliveries. Table stores, the mailer, the tracking
+ * secret (webhook secrets are sealed under a key derived from it) and the queue: no kits, no
+ * token keys. `view` is the lead as webhook payloads show it (marketing's view).
+ */
+export const leadEffectsConsumer = (deps: {
+  table: Table;
+  mailer: Pick<Mailer, 'sendEmail'>;
+  trackingSecret: string;
+  /** Puts delivery messages on the lead-effects queue (SQS in AWS, in-process locally). */
+  enqueue: (message: LeadEffectsMessage) => Promise<void>;
+  /** Delays a failed delivery's next receive (SQS ChangeMessageVisibility; a no-op locally). */
+  deferRetry: (record: SQSRecord, delaySeconds: number) => Promise<void>;
+  settings: LeadEffectsSettings;
+  clock: () => Date;
+  logger: Logger;
+  getLead?: GetLead;
+  view?: (lead: Lead) => unknown;
+}) => {
+  const logger = portLogger(deps.logger);
+  const webhooks = webhookStore(deps.table);
+  const partners = partnerStore(deps.table);
+  return leadEffectsHandler({
+    getLead: deps.getLead ?? leadStore(deps.table).get,
+    notify: {
+      markers: effectMarkers(deps.table),
+      partners,
+      brands: brandStore(deps.table),
+      campaigns: campaignStore(deps.table),
+      suppressions: suppressionStore(deps.table),
+      mailer: deps.mailer,
+      sender: deps.settings.sender,
+      portalBaseUrl: deps.settings.portalBaseUrl,
+      clock: deps.clock,
+      logger,
+    },
+    fanOut: {
+      webhooks,
+      partners,
+      enqueue: deps.enqueue,
+      view: deps.view ?? ((lead) => lead),
+      clock: deps.clock,
+    },
+    deliver: {
+      webhooks,
+      secrets: webhookSecretBox(deps.trackingSecret),
+      post: httpPoster({ timeoutMs: deps.settings.webhookTimeoutMs, policy: deps.settings.urlPolicy }),
+      clock: deps.clock,
+      logger,
+      maxAttempts: deps.settings.maxAttempts,
+    },
+    deferRetry: deps.deferRetry,
+    logger,
+  });
 };

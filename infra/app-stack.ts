@@ -7,12 +7,15 @@ import { apiRoutes } from './constructs/api-routes';
 import { type BlobBinding, bindQueueSender, bindSecret, type TableBinding } from './constructs/bindings';
 import { publicBlobPathPatterns } from './constructs/blob-bucket';
 import { ChannelKitApi } from './constructs/channelkit-api';
+import { LeadEffects } from './constructs/lead-effects';
 import { OpsAlarms } from './constructs/ops-alarms';
 import { cognitoDomainHost, PortalAuth } from './constructs/portal-auth';
 import { SendPipeline } from './constructs/send-pipeline';
 import { SendScheduler } from './constructs/send-scheduler';
+import { bindSendingDomains } from './constructs/sending-domains';
 import { SesEvents } from './constructs/ses-events';
 import type { SendingBinding } from './constructs/ses-sending';
+import { UnsubscribeInbox } from './constructs/unsubscribe-inbox';
 import { WebHosting } from './constructs/web-hosting';
 
 export interface AppStackProps extends StackProps {
@@ -96,8 +99,29 @@ export class AppStack extends Stack {
     });
     const sesEvents = new SesEvents(this, 'SesEvents', {
       table: props.table,
+      sending: props.sending,
+      logLevel: config.logLevel,
+      logRetention: config.logRetention,
+      removalPolicy,
+    });
+    // The mailto half of List-Unsubscribe: SES receives unsubscribe@<senderDomain> (see infra/README.md).
+    const unsubscribeInbox = new UnsubscribeInbox(this, 'UnsubscribeInbox', {
+      stage: config.stage,
+      senderDomain: config.senderDomain,
+      table: props.table,
+      trackingSecret: props.trackingSecret,
+      logLevel: config.logLevel,
+      logRetention: config.logRetention,
+      removalPolicy,
+    });
+    // Lead effects: EQL notifications and CRM webhooks, off the lead-effects queue.
+    const leadEffects = new LeadEffects(this, 'LeadEffects', {
+      table: props.table,
       trackingSecret: props.trackingSecret,
       sending: props.sending,
+      senderDomain: config.senderDomain,
+      vendorName: config.vendor.name,
+      publicBaseUrl: web.url,
       logLevel: config.logLevel,
       logRetention: config.logRetention,
       removalPolicy,
@@ -110,8 +134,12 @@ export class AppStack extends Stack {
     // The API launches (send queue), schedules launches, starts imports and verifies tracking tokens.
     bindQueueSender(api.handler, pipeline.sendQueue.queue, { url: 'SEND_QUEUE_URL' });
     bindQueueSender(api.handler, pipeline.importQueue.queue, { url: 'IMPORT_QUEUE_URL' });
+    // Lead events from capture and the lifecycle, and webhook test deliveries.
+    bindQueueSender(api.handler, leadEffects.queue, { url: 'LEAD_EFFECTS_QUEUE_URL' });
     bindSecret(api.handler, props.trackingSecret, 'TRACKING_SECRET_ARN');
     scheduler.bindCreator(api.handler);
+    // Partners' own sending domains: SES identities (never the vendor's SENDER_DOMAIN).
+    bindSendingDomains(api.handler, config.senderDomain);
 
     const alarms = new OpsAlarms(this, 'Alarms', { email: config.alarmEmail });
     alarms.deadLetters('SendDeadLetters', pipeline.sendQueue.deadLetterQueue, 'Send queue');
@@ -120,6 +148,10 @@ export class AppStack extends Stack {
     alarms.sesReputation();
     alarms.functionErrors('SendWorkerErrors', pipeline.sendWorker, 'Send worker');
     alarms.functionErrors('SesEventsErrors', sesEvents.consumer, 'SES event consumer');
+    alarms.deadLetters('UnsubscribeMailDeadLetters', unsubscribeInbox.deadLetterQueue, 'Unsubscribe mail');
+    alarms.functionErrors('UnsubscribeMailErrors', unsubscribeInbox.handler, 'Unsubscribe mail function');
+    alarms.deadLetters('LeadEffectsDeadLetters', leadEffects.deadLetterQueue, 'Lead effects');
+    alarms.functionErrors('LeadEffectsErrors', leadEffects.worker, 'Lead-effects worker');
 
     web.deployPortal({
       assetPath: props.webAssetPath,

@@ -147,8 +147,11 @@ export const notificationSchema = z
   .object({
     id: z.string(),
     partnerId: z.string(),
-    kind: z.enum(['campaign-approved', 'campaign-rejected']),
+    /** `lead-eql`: a lead from one of the partner's campaigns became an EQL through its account list. */
+    kind: z.enum(['campaign-approved', 'campaign-rejected', 'lead-eql']),
     campaignId: z.string(),
+    /** The lead a `lead-eql` notification is about (the portal links to /leads/{leadId}). */
+    leadId: z.string().optional(),
     campaignName: z.string(),
     comment: z.string(),
     by: z.string(),

@@ -65,7 +65,8 @@ const campaignItem = (campaign: Campaign) => ({
   ...campaign,
 });
 
-const notificationItem = (n: Notification) => ({
+/** A partner's notification as stored (lead effects write `lead-eql` ones with their dedupe marker). */
+export const notificationItem = (n: Notification) => ({
   ...notificationKey(n.partnerId, n.id),
   type: 'notification',
   version: 1,

@@ -291,6 +291,7 @@ const create = async (
     version: 1,
   };
   await deps.leads.create(lead);
+  await countOverlaps(deps, lead, [], false);
   await announce(deps, lead, 'lead-captured', s.campaign.id, computed.eql.eql);
   return { kind: 'captured', lead };
 };
@@ -328,8 +329,42 @@ const merge = async (
     updatedAt: s.now.toISOString(),
   };
   const stored = await deps.leads.replace(next, existing.version);
+  await countOverlaps(
+    deps,
+    stored,
+    existing.eql.overlaps.map((o) => o.partnerId),
+    existing.eql.eql,
+  );
   await announce(deps, stored, 'lead-updated', s.campaign.id, computed.eql.eql && !existing.eql.eql);
   return { kind: 'merged', lead: stored };
+};
+
+/**
+ * Per partner: how many leads' accounts are on its lists, and how many of those are EQLs (the
+ * overlap summary). Each lead counts once per partner, when it first overlaps or becomes an EQL.
+ * Best effort: a failed count never fails the lead, which is stored.
+ */
+const countOverlaps = async (deps: CaptureDeps, lead: Lead, before: readonly string[], wasEql: boolean) => {
+  const partners = [...new Set(lead.eql.overlaps.map((o) => o.partnerId))];
+  const newlyOverlapping = partners.filter((p) => !before.includes(p));
+  const becameEql = lead.eql.eql && !wasEql;
+  try {
+    await Promise.all([
+      newlyOverlapping.length > 0 &&
+        deps.leads.countOverlaps(newlyOverlapping, { leads: 1, eqls: lead.eql.eql ? 1 : 0 }),
+      becameEql &&
+        partners.some((p) => before.includes(p)) &&
+        deps.leads.countOverlaps(
+          partners.filter((p) => before.includes(p)),
+          { leads: 0, eqls: 1 },
+        ),
+    ]);
+  } catch (error) {
+    deps.logger.warn('overlap counts could not be updated; the lead is stored', {
+      leadId: lead.id,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
 };
 
 const announce = async (

@@ -13,6 +13,7 @@ import type { IndexKeys, ItemKey } from '#platform/table';
  * | a campaign's leads (reports, POP packs)          | table | pk = CAMPAIGN#<id>, sk begins_with LEAD#          |
  * | submissions from one address / campaign, now     | table | pk = LEADRATE#<scope>, sk = <window>              |
  * | marketing's qualification rules                  | table | pk = CONFIG#LEAD-RULES, sk = CONFIG               |
+ * | leads and EQLs on a partner's account lists      | table | pk = PARTNER#<id>, sk = LEADOVERLAP               |
  *
  * Lead ids are ULIDs, so `LEAD#<id>` sorts by creation. The partner and campaign rows are
  * projections of the lead (what an inbox lists and filters on), written in the same
@@ -46,5 +47,10 @@ export const leadsOfCampaign = (campaignId: string) =>
   ({ partition: `CAMPAIGN#${campaignId}`, prefix: 'LEAD#', newestFirst: true }) as const;
 
 export const rateKey = (scope: string, window: string): ItemKey => ({ pk: `LEADRATE#${scope}`, sk: window });
+
+export const leadOverlapKey = (partnerId: string): ItemKey => ({
+  pk: `PARTNER#${partnerId}`,
+  sk: 'LEADOVERLAP',
+});
 
 export const LEAD_RULES_KEY: ItemKey = { pk: 'CONFIG#LEAD-RULES', sk: 'CONFIG' };

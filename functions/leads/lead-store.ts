@@ -8,6 +8,7 @@ import {
   leadEmailKey,
   leadIndexKeys,
   leadKey,
+  leadOverlapKey,
   leadsOfCampaign,
   leadsOfPartner,
   partnerLeadKey,
@@ -33,6 +34,9 @@ export interface LeadStore {
   listAll(limit: number, cursor?: string): Promise<Paged<LeadSummary>>;
   listForPartner(partnerId: string, limit: number, cursor?: string): Promise<Paged<LeadSummary>>;
   listForCampaign(campaignId: string, limit: number, cursor?: string): Promise<Paged<LeadSummary>>;
+  /** Counts leads (and EQLs) whose account is on these partners' lists; atomic, add-only. */
+  countOverlaps(partnerIds: readonly string[], deltas: { leads: number; eqls: number }): Promise<void>;
+  overlapCounts(partnerId: string): Promise<{ leads: number; eqls: number }>;
   rules(): Promise<QualificationConfig | undefined>;
   /** Saves marketing's rules over the stored version read (undefined: none stored yet). */
   saveRules(config: QualificationConfig, storedVersion: number | undefined): Promise<void>;
@@ -113,6 +117,14 @@ export const leadStore = (table: Table): LeadStore => {
       summaries({ ...leadsOfPartner(partnerId), limit, cursor }, (item) => leadSummarySchema.parse(item)),
     listForCampaign: (campaignId, limit, cursor) =>
       summaries({ ...leadsOfCampaign(campaignId), limit, cursor }, (item) => leadSummarySchema.parse(item)),
+    async countOverlaps(partnerIds, deltas) {
+      await Promise.all(partnerIds.map((id) => table.add(leadOverlapKey(id), 'lead-overlap-counts', deltas)));
+    },
+    async overlapCounts(partnerId) {
+      const item = await table.get(leadOverlapKey(partnerId));
+      const count = (name: string) => (typeof item?.[name] === 'number' ? item[name] : 0);
+      return { leads: count('leads'), eqls: count('eqls') };
+    },
     async rules() {
       const item = await table.get(LEAD_RULES_KEY);
       return item ? qualificationConfigSchema.parse(item.config) : undefined;
@@ -121,10 +133,13 @@ export const leadStore = (table: Table): LeadStore => {
       const item = { ...LEAD_RULES_KEY, type: 'lead-rules', config, version: config.version };
       try {
         await table.transact([
-          storedVersion === undefined ? { put: item, ifAbsent: true } : { put: item, ifVersion: storedVersion },
+          storedVersion === undefined
+            ? { put: item, ifAbsent: true }
+            : { put: item, ifVersion: storedVersion },
         ]);
       } catch (error) {
-        if (error instanceof ConflictError) throw new ConflictError('the rules changed meanwhile; reload them');
+        if (error instanceof ConflictError)
+          throw new ConflictError('the rules changed meanwhile; reload them');
         throw error;
       }
     },

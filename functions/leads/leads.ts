@@ -77,18 +77,27 @@ export const getLead = async (
   return { lead: partnerId === null ? lead : partnerView(lead, partnerId), version: lead.version };
 };
 
+const decisionActions = ['accept', 'reject', 'opportunity', 'won', 'lost'] as const;
+/** One object for every action (so unknown fields are named whatever the action); each action's own fields checked. */
 export const decisionSchema = z
-  .discriminatedUnion('action', [
-    z.strictObject({ action: z.literal('accept') }),
-    z.strictObject({ action: z.literal('reject'), reason: z.string().trim().min(3).max(500) }),
-    z.strictObject({ action: z.literal('opportunity') }),
-    z.strictObject({
-      action: z.literal('won'),
-      amountMinor: wonSchema.shape.amountMinor,
-      currency: wonSchema.shape.currency,
-    }),
-    z.strictObject({ action: z.literal('lost'), reason: z.string().trim().min(3).max(500) }),
-  ])
+  .strictObject({
+    action: z.enum(decisionActions),
+    /** Why (reject, lost). */
+    reason: z.string().trim().min(3).max(500).optional(),
+    /** The deal amount in integer minor units (won). */
+    amountMinor: wonSchema.shape.amountMinor.optional(),
+    currency: wonSchema.shape.currency.optional(),
+  })
+  .superRefine((d, ctx) => {
+    const need = (field: 'reason' | 'amountMinor' | 'currency', why: string) => {
+      if (d[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: why });
+    };
+    if (d.action === 'reject' || d.action === 'lost') need('reason', 'a reason is required');
+    if (d.action === 'won') {
+      need('amountMinor', 'the won amount is required (integer minor units)');
+      need('currency', 'the currency is required (ISO 4217)');
+    }
+  })
   .meta({ id: 'LeadDecision' });
 export type LeadDecision = z.infer<typeof decisionSchema>;
 
@@ -120,9 +129,10 @@ export const decideLead = async (
   const next: Lead = {
     ...lead,
     status: step.to,
-    statusReason: 'reason' in decision ? decision.reason : null,
+    statusReason:
+      decision.action === 'reject' || decision.action === 'lost' ? (decision.reason ?? null) : null,
     won:
-      decision.action === 'won'
+      decision.action === 'won' && decision.amountMinor !== undefined && decision.currency !== undefined
         ? { amountMinor: decision.amountMinor, currency: decision.currency }
         : lead.won,
     updatedAt: deps.clock().toISOString(),

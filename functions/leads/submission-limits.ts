@@ -17,7 +17,7 @@ export interface SubmissionLimits {
 export const defaultSubmissionLimits: SubmissionLimits = {
   perAddressPerMinute: 5,
   perAddressPerHour: 30,
-  perCampaignPerMinute: 600,
+  perCampaignPerMinute: 3000,
 };
 
 export type LimitVerdict =
@@ -32,7 +32,7 @@ const addressKey = (address: string) =>
   `A#${createHash('sha256').update(`lead-form|${address}`).digest('base64url').slice(0, 22)}`;
 
 export const tableSubmissionLimiter = (
-  table: Pick<Table, 'increment'>,
+  table: Pick<Table, 'increment' | 'incrementPair'>,
   clock: () => Date,
   limits: SubmissionLimits = defaultSubmissionLimits,
 ): SubmissionLimiter => ({
@@ -41,9 +41,9 @@ export const tableSubmissionLimiter = (
     const minute = Math.floor(seconds / 60);
     const hour = Math.floor(seconds / 3600);
     const address = addressKey(clientAddress);
-    const [perMinute, perHour, perCampaign] = await Promise.all([
-      table.increment(rateKey(address, `M#${minute}`), 'lead-rate', 'n', (minute + 2) * 60),
-      table.increment(rateKey(address, `H#${hour}`), 'lead-rate', 'n', (hour + 2) * 3600),
+    // One item per address and hour counts the hour and each of its minutes: one write, both windows.
+    const [{ whole: perHour, part: perMinute }, perCampaign] = await Promise.all([
+      table.incrementPair(rateKey(address, `H#${hour}`), 'lead-rate', `m${minute % 60}`, (hour + 2) * 3600),
       table.increment(rateKey(`C#${campaignId}`, `M#${minute}`), 'lead-rate', 'n', (minute + 2) * 60),
     ]);
     if (perMinute > limits.perAddressPerMinute)

@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type sesLocalServer from 'aws-ses-v2-local';
+import { freePort } from './free-port';
+import { startIdentitiesEmulator } from './ses-identities-emulator';
 
 export interface Emulator {
   endpoint: string;
@@ -114,8 +116,19 @@ export const startDynamoLocal = async ({
   return { endpoint, pids: [child.pid, javaPid].filter((p): p is number => typeof p === 'number'), stop };
 };
 
-/** The SES v2 emulator, in this process: keeps sent mail (headers included) and serves an outbox UI. */
-export const startSesLocal = async ({ port }: { port: number }): Promise<Emulator> => {
+/**
+ * The SES v2 emulator, in this process: keeps sent mail (headers included) and serves an outbox UI.
+ * aws-ses-v2-local listens on an internal port behind our identity front (ses-identities-emulator.ts),
+ * which answers the domain identity API on `port` and proxies everything else to it.
+ */
+export const startSesLocal = async ({
+  port,
+  identities = {},
+}: {
+  port: number;
+  /** Simulated domain verification: delay (default 5 s) and a file that keeps identities between runs. */
+  identities?: { verifyAfterMs?: number; dataFile?: string };
+}): Promise<Emulator> => {
   // GetAccount answers from this variable: a sandbox-free account sending 14 messages a second.
   // The emulator validates the whole GetAccount shape, so every member is given.
   process.env.AWS_SES_ACCOUNT ??= JSON.stringify({
@@ -138,14 +151,27 @@ export const startSesLocal = async ({ port }: { port: number }): Promise<Emulato
   const { default: sesLocal }: { default: typeof sesLocalServer } = createRequire(import.meta.url)(
     'aws-ses-v2-local',
   );
-  const server: Server = await sesLocal({ host: '127.0.0.1', port });
+  const internalPort = await freePort();
+  const server: Server = await sesLocal({ host: '127.0.0.1', port: internalPort });
+  const front = await startIdentitiesEmulator({
+    port,
+    upstream: `http://127.0.0.1:${internalPort}`,
+    verifyAfterMs: identities.verifyAfterMs ?? 5_000,
+    dataFile: identities.dataFile,
+  }).catch(async (error: unknown) => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  });
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: front.endpoint,
     pids: [],
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await front.stop();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 };

@@ -8,13 +8,21 @@ import { brandStore } from '#functions/brand/store';
 import { isApiPath, isPublicBlobPath } from '#functions/http/paths';
 import { CompileCache } from '#functions/kits/compile-cache';
 import { kitStore } from '#functions/kits/store';
+import { MAX_ATTEMPTS } from '#functions/leads/effects/backoff';
+import { leadEffectsSettings } from '#functions/leads/effects/config';
+import { leadEventPublisher } from '#functions/leads/effects/publish';
+import { webhookSecretBox } from '#functions/leads/effects/secret-box';
 import { partnerStore } from '#functions/partners/store';
 import { parseSendingConfig } from '#functions/sending/config';
 import { withSimulatedEvents } from '#functions/sending/simulated-events';
 import {
+  accountListPortsFor,
   campaignPortsFor,
   countersFor,
   importConsumer,
+  leadEffectsConsumer,
+  leadPortsFor,
+  portLogger,
   sendQueueConsumer,
   trackingFor,
 } from '#functions/wiring';
@@ -22,6 +30,7 @@ import { createDocumentClient } from '#platform/dynamo';
 import { newId } from '#platform/ids';
 import { createJwtVerifier } from '#platform/jwt';
 import { createLogger } from '#platform/logger';
+import { sesIdentities } from '#platform/ses-identities';
 import { createSesClient, sesMailer } from '#platform/ses-mailer';
 import { Table } from '#platform/table';
 import { ensureTable } from '#platform/table-admin';
@@ -38,6 +47,8 @@ import { seedBrands } from './seed-brands';
 import { seedKits } from './seed-kits';
 
 export const TABLE_NAME = 'channelkit';
+/** The vendor's sending domain locally (a placeholder, as in the dev stage). */
+const SENDER_DOMAIN = 'mail.vendor.example';
 const WEB_DIST = resolve(import.meta.dirname, '..', '..', 'web', 'dist');
 
 export interface RuntimeOptions {
@@ -48,6 +59,11 @@ export interface RuntimeOptions {
   fresh?: boolean;
   /** Only warnings and errors in the request log (tests). */
   quiet?: boolean;
+  /**
+   * Lets CRM webhooks point at this machine (http or https to 127.0.0.1, ::1, localhost) to try
+   * them against a local receiver. Never possible in AWS. Default: CHANNELKIT_WEBHOOKS_ALLOW_LOOPBACK=true.
+   */
+  allowLoopbackWebhooks?: boolean;
 }
 
 export interface Runtime {
@@ -100,7 +116,10 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     };
     const [dynamo, ses] = await Promise.all([
       startDynamoLocal({ port: dynamoPort, dbPath }).then(track),
-      startSesLocal({ port: sesPort }).then(track),
+      startSesLocal({
+        port: sesPort,
+        identities: { dataFile: join(options.dataDir, 'ses-identities.json') },
+      }).then(track),
     ]);
 
     const doc = createDocumentClient({ region: 'us-east-1', endpoint: dynamo.endpoint });
@@ -164,7 +183,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       mailer,
       config: parseSendingConfig(
         {
-          SENDER_DOMAIN: 'mail.vendor.example',
+          SENDER_DOMAIN,
           PUBLIC_BASE_URL: url,
           VENDOR_NAME: vendor.name,
           VENDOR_WEBSITE: vendor.website,
@@ -190,11 +209,54 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       batchSize: 1,
       handler: importConsumer({ table, blobs, enqueue: enqueueContactImport, clock, newId }, 60_000),
     });
+    // Lead events and webhook deliveries: EQL notifications to the SES emulator, webhooks over
+    // HTTP. Retries come after the queue's fixed delay here (SQS backs off per message in AWS).
+    let leadEffectsQueue: InProcessQueue | undefined;
+    const enqueueLeadEffect = async (message: object) => void leadEffectsQueue?.send(JSON.stringify(message));
+    const urlPolicy = {
+      allowLoopbackHttp:
+        options.allowLoopbackWebhooks ?? process.env.CHANNELKIT_WEBHOOKS_ALLOW_LOOPBACK === 'true',
+    };
+    leadEffectsQueue = new InProcessQueue({
+      name: 'lead-effects',
+      batchSize: 5,
+      maxReceiveCount: MAX_ATTEMPTS,
+      retryDelayMs: 5000,
+      handler: leadEffectsConsumer({
+        table,
+        mailer,
+        trackingSecret,
+        enqueue: enqueueLeadEffect,
+        deferRetry: async () => {},
+        settings: {
+          ...leadEffectsSettings({
+            SENDER_DOMAIN,
+            NOTIFICATION_LOCAL_PART: 'notifications',
+            SES_CONFIGURATION_SET: undefined,
+            PUBLIC_BASE_URL: url,
+            VENDOR_NAME: vendor.name,
+            WEBHOOK_TIMEOUT_MS: 10_000,
+          }),
+          urlPolicy,
+        },
+        clock,
+        logger,
+      }),
+    });
 
+    const accountLists = accountListPortsFor({ trackingSecret, enqueue: enqueueContactImport });
     const app = createApp({
       enqueueContactImport,
+      accountLists,
+      leads: leadPortsFor({
+        table,
+        trackingSecret,
+        accountKeys: accountLists.keys,
+        publish: leadEventPublisher({ enqueue: enqueueLeadEffect, logger: portLogger(logger) }),
+      }),
       campaignPorts,
       tracking: trackingFor({ table, counters, trackingSecret, clock }),
+      leadEffects: { enqueue: enqueueLeadEffect, secrets: webhookSecretBox(trackingSecret), urlPolicy },
       table,
       verifyToken: createJwtVerifier({
         jwksUrl: `http://127.0.0.1:${options.port}/dev/jwks.json`,
@@ -209,6 +271,10 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       blobs,
       publicBaseUrl: url,
       vendor,
+      sendingDomains: {
+        identities: sesIdentities(createSesClient({ region: 'us-east-1', endpoint: ses.endpoint })),
+        vendorDomain: SENDER_DOMAIN,
+      },
     });
     // Kit and brand images, as CloudFront serves them from the blob bucket in AWS.
     const assets = new Hono().get('/assets/*', async (c) => {
@@ -259,6 +325,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
         scheduler.stop();
         sendQueue?.stop();
         importQueue?.stop();
+        leadEffectsQueue?.stop();
         await new Promise<void>((done) => {
           if ('closeAllConnections' in server) server.closeAllConnections();
           server.close(() => done());

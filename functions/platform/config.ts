@@ -64,12 +64,22 @@ const apiServicesSchema = z
     SEND_QUEUE_URL: z.url(),
     SEND_QUEUE_ARN: z.string().startsWith('arn:'),
     IMPORT_QUEUE_URL: z.url(),
+    /** Lead events (capture, lifecycle) and webhook test deliveries go on this queue. */
+    LEAD_EFFECTS_QUEUE_URL: z.url(),
     /** In AWS the tracking secret is read from Secrets Manager at cold start… */
     TRACKING_SECRET_ARN: z.string().startsWith('arn:').optional(),
     /** …elsewhere (tests, other hosts) it may be given directly. One of the two is required. */
     TRACKING_SECRET: z.string().min(32).optional(),
     SCHEDULE_GROUP: z.string().min(1),
     SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
+    /**
+     * The vendor's SES sending domain (the send worker's `SENDER_DOMAIN`): partners may not
+     * register it, or any name under it, as their own sending domain. Dev's placeholder by default.
+     */
+    SENDER_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i)
+      .default('mail.vendor.example'),
   })
   .refine((env) => env.TRACKING_SECRET_ARN !== undefined || env.TRACKING_SECRET !== undefined, {
     message: 'set TRACKING_SECRET_ARN (or TRACKING_SECRET)',
@@ -78,8 +88,10 @@ const apiServicesSchema = z
 export type ApiServicesConfig = z.infer<typeof apiServicesSchema>;
 
 /**
- * The send and import workers and the SES event consumer: the table, the queue they re-enqueue
- * to, the secret. They get no JWT or portal settings (least privilege in config too).
+ * The send and import workers, the SES event consumer and the unsubscribe mail function: the
+ * table, the queue they re-enqueue to, the tracking secret (only the send worker and the
+ * unsubscribe mail function read it; each entry checks it has what it needs). They get no JWT or
+ * portal settings (least privilege in config too).
  */
 const workerServicesSchema = z.object({
   TABLE_NAME: z.string().min(3),

@@ -12,6 +12,8 @@
  * | list partners of a tier                | gsi2  | gsi2pk = TIER#<tier>, gsi2sk begins_with NAME#  |
  * | partner-owned items of one partner     | table | pk = PARTNER#<id>, sk begins_with <TYPE>#       |
  * | a partner's brand profile              | table | pk = PARTNER#<id>, sk = BRAND                   |
+ * | a partner's sending domain (one)       | table | pk = PARTNER#<id>, sk = SENDING_DOMAIN          |
+ * | which partner claimed a sending domain | table | pk = SENDING_DOMAIN#<domain>, sk = CLAIM        |
  * | a kit's head (latest/published)        | table | pk = KIT#<id>, sk = HEAD                        |
  * | a kit version                          | table | pk = KIT#<id>, sk = VERSION#<sortable semver>   |
  * | a kit's versions, newest first         | table | pk = KIT#<id>, sk begins_with VERSION# (desc)   |
@@ -34,9 +36,16 @@
  * | a send (campaign + recipient key)      | table | pk = SEND#<campaignId>, sk = R#<recipientKey>   |
  * | a send by SES message id (events)      | gsi1  | gsi1pk = MSG#<messageId>, gsi1sk = SEND         |
  * | a campaign's counters / hourly series  | table | pk = COUNTERS#<campaignId>, sk = TOTAL / begins_with H# |
+ * | an account list's hashes               | table | pk = ACCOUNTS#<owner>#<kind>, sk begins_with H# (owner VENDOR or PARTNER#<id>) |
+ * | an account list's summary              | table | pk = ACCOUNTS#<owner>#<kind>, sk = SUMMARY (BatchGetItem for both kinds) |
+ * | which account lists hold a keyed hash  | gsi1  | gsi1pk = ACCT#<kid>#<hash> (gsi1sk = <owner>#<kind>) |
+ * | every account-list summary (overlaps)  | gsi2  | gsi2pk = ACCOUNT_LISTS (gsi2sk = <owner>#<kind>) |
+ * | every CRM webhook / one webhook        | table | pk = WEBHOOKS, sk (begins_with) WEBHOOK#<id>    |
+ * | a webhook's delivery log, newest first | table | pk = WEBHOOK#<id>, sk begins_with DELIVERY# (desc) |
+ * | a lead event's effect, done once       | table | pk = LEADEFFECT#<leadId>, sk = V<version>#<kind>#<effect>#<target> |
  *
- * Each feature's keys module (partners/, kits/, contacts/, campaigns/keys.ts; sending/
- * send-records.ts and counters.ts) repeats its rows beside the pure key functions.
+ * Each feature's keys module (partners/, kits/, contacts/, campaigns/, sending-domains/keys.ts; sending/
+ * send-records.ts and counters.ts; leads/account-list-keys.ts, leads/effects/keys.ts) repeats its rows beside the pure key functions.
  *
  * Later features add rows here; keys themselves are built by the pure functions in keys.ts.
  */

@@ -395,6 +395,37 @@ export class Table {
     }
   }
 
+  /**
+   * increment() of two counters on one item in one write: `n` (the item's whole window) and
+   * `attribute` (a sub-window), answering both new values.
+   */
+  async incrementPair(
+    key: ItemKey,
+    type: string,
+    attribute: string,
+    expiresAt: number,
+  ): Promise<{ whole: number; part: number }> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.name,
+          Key: key,
+          UpdateExpression: 'SET #type = if_not_exists(#type, :type), #ttl = :ttl ADD #n :one, #sub :one',
+          ExpressionAttributeNames: { '#type': 'type', '#ttl': 'expiresAt', '#n': 'n', '#sub': attribute },
+          ExpressionAttributeValues: { ':type': type, ':ttl': expiresAt, ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      const read = (name: string) => {
+        const value: unknown = out.Attributes?.[name];
+        return typeof value === 'number' ? value : 0;
+      };
+      return { whole: read('n'), part: read(attribute) };
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
   /** A page of one partition (table or GSI), optionally by sort-key prefix. Never a Scan. */
   async query(input: QueryInput): Promise<Page> {
     const index = input.index;

@@ -1,5 +1,5 @@
 import type { BrandValues, CompiledKit } from '#functions/kits/render';
-import { renderKit } from '#functions/kits/render';
+import { renderEmail } from '#functions/kits/render';
 import type { CampaignForSending } from './contracts';
 import { addressValue, fromHeader, headerValue, listUnsubscribeHeaders } from './headers';
 import type { OutgoingEmail } from './mailer';
@@ -22,6 +22,8 @@ export interface SendContext {
   publicBaseUrl: string;
   /** The verified sending identity: `local@domain` in From, `unsubscribe@domain` in the mailto. */
   fromAddress: string;
+  /** From is the partner's own verified domain: the display name is the sender name alone. */
+  ownDomain?: boolean;
   unsubscribeMailto: string;
   configurationSetName: string | undefined;
   assetUrl: (name: string) => string;
@@ -47,7 +49,11 @@ export const openPixel = (url: string): string => `<img src="${url}" width="1" h
 
 /** Before the last `</body>`, or at the end when the kit has none. */
 export const withPixel = (html: string, pixel: string): string => {
-  const at = html.toLowerCase().lastIndexOf('</body>');
+  // Found from the last lower-case `</body>` onwards: lower-casing a whole message per recipient
+  // cost more than the rest of this function; only the (short) tail is searched ignoring case.
+  const from = Math.max(0, html.lastIndexOf('</body>'));
+  const last = [...html.slice(from).matchAll(/<\/body>/gi)].at(-1);
+  const at = last === undefined ? -1 : from + last.index;
   return at === -1 ? `${html}${pixel}` : `${html.slice(0, at)}${pixel}${html.slice(at)}`;
 };
 
@@ -62,7 +68,7 @@ export const composeEmail = (
   const unsubscribeToken = tokens.sign({ ...ref, purpose: 'unsubscribe' });
   const unsubscribeUrl = `${base}/u/${unsubscribeToken}`;
   const landingUrl = `${base}/p/${encodeURIComponent(ctx.campaign.slug)}`;
-  const rendered = renderKit(ctx.kit, {
+  const rendered = renderEmail(ctx.kit, {
     slots: ctx.campaign.slots,
     brand: ctx.brand,
     vendor: ctx.vendor,
@@ -79,7 +85,11 @@ export const composeEmail = (
   });
   const pixel = openPixel(`${base}/t/o/${tokens.sign({ ...ref, purpose: 'open' })}`);
   const email: OutgoingEmail = {
-    from: fromHeader({ partnerName: ctx.senderName, vendorName: ctx.vendor.name, address: ctx.fromAddress }),
+    from: fromHeader({
+      partnerName: ctx.senderName,
+      vendorName: ctx.ownDomain ? undefined : ctx.vendor.name,
+      address: ctx.fromAddress,
+    }),
     replyTo: addressValue('Reply-To', ctx.replyTo),
     to: addressValue('To', recipient.email),
     subject: headerValue('Subject', rendered.subject),

@@ -10,7 +10,7 @@ import { consumeSesEvent, type EventDeps, type SesEvent, sesEventHandler, tableE
 import type { Mailer } from './mailer';
 import type { CampaignControl, Logger, Suppressions } from './ports';
 import { accountSendRate, type Backoff, perWorkerRate, type Timer, TokenBucket } from './rate-limiter';
-import { contextLoader, type SenderSettings } from './send-context';
+import { type ContextDeps, contextLoader, type SenderSettings } from './send-context';
 import { type SendTable, sendRecords } from './send-records';
 import { createTokenSigner, type TokenKeys } from './tokens';
 import { createSendWorker } from './worker';
@@ -43,6 +43,8 @@ export interface EngineDeps {
   campaigns: CampaignSource;
   kits: Pick<KitStore, 'getVersion'>;
   brands: Pick<BrandStore, 'get'>;
+  /** The partners' own sending domains (verified and chosen: From uses them). */
+  sendingDomains?: ContextDeps['sendingDomains'];
   compiled: CompileCache;
   suppressions: Suppressions;
   control?: CampaignControl;
@@ -120,6 +122,7 @@ export const createSendEngine = (deps: EngineDeps) => {
     campaigns: deps.campaigns,
     kits: deps.kits,
     brands: deps.brands,
+    sendingDomains: deps.sendingDomains,
     compiled: deps.compiled,
     settings,
     campaignTtlMs: settings.campaignTtlMs ?? 30_000,

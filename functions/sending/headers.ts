@@ -65,9 +65,16 @@ export const displayName = (name: string): string => {
   return encodedWords(trimmed);
 };
 
-/** `"Partner Name via Vendor" <local@mail.vendor.example>`: the partner on whose behalf, the vendor that sends. */
-export const fromHeader = (sender: { partnerName: string; vendorName: string; address: string }): string =>
-  `${displayName(`${sender.partnerName} via ${sender.vendorName}`)} <${addressValue('From', sender.address)}>`;
+/**
+ * `"Partner Name via Vendor" <local@mail.vendor.example>`: the partner on whose behalf, the vendor
+ * that sends. Without a vendor name (the partner's own verified domain): `"Partner Name" <news@partner.example>`.
+ */
+export const fromHeader = (sender: {
+  partnerName: string;
+  vendorName?: string | undefined;
+  address: string;
+}): string =>
+  `${displayName(sender.vendorName === undefined ? sender.partnerName : `${sender.partnerName} via ${sender.vendorName}`)} <${addressValue('From', sender.address)}>`;
 
 const isLoopback = (host: string) => ['localhost', '127.0.0.1', '[::1]'].includes(host);
 

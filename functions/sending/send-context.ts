@@ -1,8 +1,9 @@
 import { brandValues } from '#functions/brand/brand-values';
 import type { BrandStore } from '#functions/brand/store';
 import type { CompileCache } from '#functions/kits/compile-cache';
-import type { CompiledKit } from '#functions/kits/render';
 import type { KitStore } from '#functions/kits/store';
+import { partnerFromAddress } from '#functions/sending-domains/sender';
+import type { SendingDomainStore } from '#functions/sending-domains/store';
 import { publicUrl } from '#platform/blobs';
 import type { SendContext } from './compose';
 import type { CampaignForSending, CampaignSource } from './contracts';
@@ -24,6 +25,8 @@ export interface ContextDeps {
   campaigns: CampaignSource;
   kits: Pick<KitStore, 'getVersion'>;
   brands: Pick<BrandStore, 'get'>;
+  /** The partner's own sending domain (issue 4): From uses it when verified and chosen. */
+  sendingDomains?: Pick<SendingDomainStore, 'get'> | undefined;
   compiled: CompileCache;
   settings: SenderSettings;
   campaignTtlMs: number;
@@ -41,14 +44,6 @@ export class CampaignNotSendableError extends Error {
   }
 }
 
-const nothing = () => '';
-
-/**
- * The compiled kit as a send needs it: renderKit also renders the landing page and social posts,
- * which an email never contains; blanking them here saves most of the render per recipient.
- */
-export const emailOnly = (kit: CompiledKit): CompiledKit => ({ ...kit, landing: nothing, social: {} });
-
 export const contextLoader = (deps: ContextDeps) => {
   const campaigns = new Map<string, { at: number; campaign: CampaignForSending | undefined }>();
   const contexts = new Map<string, Omit<SendContext, 'campaign'>>();
@@ -65,24 +60,38 @@ export const contextLoader = (deps: ContextDeps) => {
     const key = `${c.id}|${c.kitId}@${c.kitVersion}`;
     let shared = contexts.get(key);
     if (!shared) {
-      const [kit, brand] = await Promise.all([
+      const [kit, brand, sendingDomain] = await Promise.all([
         deps.kits.getVersion(c.kitId, c.kitVersion),
         deps.brands.get(c.partnerId),
+        deps.sendingDomains?.get(c.partnerId),
       ]);
+      // The partner's verified, chosen domain, else the vendor's; the unsubscribe mailto stays the vendor's.
+      const partnerFrom = partnerFromAddress(sendingDomain);
       if (!kit) throw new CampaignNotSendableError(`kit ${c.kitId}@${c.kitVersion} not found`, false);
       // No brand profile means no postal address (CAN-SPAM) and no reply address: never send.
       if (!brand) throw new CampaignNotSendableError('the partner has no brand profile', true);
       const base = deps.settings.publicBaseUrl.replace(/\/$/, '');
+      // The same few asset names in every message of the campaign.
+      const assetUrls = new Map<string, string>();
       shared = {
         ...deps.settings,
         publicBaseUrl: base,
-        kit: emailOnly(deps.compiled.get(kit)),
+        kit: deps.compiled.get(kit),
         brand: brandValues({ name: brand.companyName }, brand),
         senderName: brand.senderName,
         replyTo: brand.replyTo,
-        assetUrl: (name) =>
-          kit.assets.find((a) => a.name === name)?.url ??
-          publicUrl(base, `assets/kits/${kit.kitId}/${kit.semver}/${name}`),
+        fromAddress: partnerFrom ?? deps.settings.fromAddress,
+        ownDomain: partnerFrom !== undefined,
+        assetUrl: (name) => {
+          let url = assetUrls.get(name);
+          if (url === undefined) {
+            url =
+              kit.assets.find((a) => a.name === name)?.url ??
+              publicUrl(base, `assets/kits/${kit.kitId}/${kit.semver}/${name}`);
+            assetUrls.set(name, url);
+          }
+          return url;
+        },
       };
       contexts.set(key, shared);
       if (contexts.size > 100) contexts.delete(contexts.keys().next().value ?? key);

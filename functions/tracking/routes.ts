@@ -4,18 +4,13 @@ import * as z from 'zod';
 import type { AppEnv } from '#functions/http/env';
 import { problemResponse, problemSchema } from '#functions/http/problem';
 import { createRouter } from '#functions/http/router';
-import {
-  type ClickRules,
-  type EngagementDeps,
-  recordClick,
-  recordOpen,
-  recordUnsubscribe,
-} from '#functions/sending/engagement';
+import { type ClickRules, type EngagementDeps, recordClick, recordOpen } from '#functions/sending/engagement';
 import type { Suppressions } from '#functions/sending/ports';
 import type { SendRecord, SendRecords } from '#functions/sending/send-records';
-import type { TokenPurpose, TokenSigner } from '#functions/sending/tokens';
+import type { TokenSigner } from '#functions/sending/tokens';
 import { NotFoundError } from '#platform/errors';
 import { page, unsubscribeDonePage, unsubscribeNotFoundPage, unsubscribePage } from './pages';
+import { sentSendFor as sendFor, unsubscribeSend } from './unsubscribe';
 
 /**
  * Public tracking and unsubscribe routes (no auth; mounted at the root): `/t/o/{token}` open
@@ -29,7 +24,19 @@ export interface TrackingDeps extends EngagementDeps {
   suppressions: Pick<Suppressions, 'suppress'>;
   clock: () => Date;
   clickRules?: ClickRules;
+  /**
+   * The landing pages' URL prefix (`<public origin>/p/`): a click to one carries its token on
+   * as `ck`, so a lead submitted there is attributed to this send.
+   */
+  landingPrefix?: string;
 }
+
+/** The landing URL with the click token as `ck` (kept: any query and fragment it had). */
+export const withClickToken = (link: string, token: string): string => {
+  const url = new URL(link);
+  url.searchParams.set('ck', token);
+  return url.toString();
+};
 
 /** The classic transparent 1×1 GIF, 43 bytes. */
 export const PIXEL = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
@@ -48,13 +55,6 @@ const notFound = {
   content: { 'application/problem+json': { schema: problemSchema } },
 };
 const tags = ['Tracking'];
-
-const sendFor = async (deps: TrackingDeps, token: string, purpose: TokenPurpose) => {
-  const claims = deps.tokens.verify(token, purpose);
-  if (!claims) return undefined;
-  const record = await deps.records.get(claims);
-  return record && record.status === 'sent' ? { claims, record } : undefined;
-};
 
 const quietly = async (c: Context<AppEnv>, what: string, work: () => Promise<unknown>) => {
   try {
@@ -119,7 +119,11 @@ export const trackingRoutes = (deps: TrackingDeps) => {
         const record: SendRecord = found.record;
         const click = { link: found.claims.link, at: deps.clock(), method } as const;
         await quietly(c, 'a click', () => recordClick(deps, record, click, deps.clickRules));
-        return c.body(null, 302, { location: link, ...NO_STORE, 'referrer-policy': 'no-referrer' });
+        const location =
+          deps.landingPrefix && link.startsWith(deps.landingPrefix)
+            ? withClickToken(link, c.req.valid('param').token)
+            : link;
+        return c.body(null, 302, { location, ...NO_STORE, 'referrer-policy': 'no-referrer' });
       },
       (result, c) => (result.success ? undefined : notFoundJson(c)),
     )
@@ -175,14 +179,8 @@ export const trackingRoutes = (deps: TrackingDeps) => {
         if (!unsubscribeForm.safeParse(await readForm(c)).success) {
           return html(c, page('Unsubscribe', '<p>That request was not understood.</p>'), 400);
         }
-        const { record } = found;
-        await deps.suppressions.suppress({
-          scope: 'partner',
-          partnerId: record.partnerId,
-          email: record.email,
-          reason: 'unsubscribe',
-        });
-        await recordUnsubscribe(deps, record, deps.clock());
+        // The same unsubscribe as a mailto received by SES (./unsubscribe.ts).
+        await unsubscribeSend(deps, found.record);
         return html(c, unsubscribeDonePage, 200);
       },
       (result, c) => (result.success ? undefined : html(c, unsubscribeNotFoundPage, 404)),

@@ -64,9 +64,16 @@ export interface BlobBinding {
 /**
  * The key prefixes of the blob store (functions/platform/blobs.ts): `assets/` is public (email
  * clients fetch kit images through CloudFront), `kits/` is private (kit archives, API only),
- * `imports/` is private (contact CSVs the API stores and the import worker reads and reports on).
+ * `imports/` is private (contact CSVs the API stores and the import worker reads and reports on, and
+ * the keyed hashes of account-list uploads), `account-lists/` is private to the API (partners' and the
+ * vendor's raw account lists, served back to their owner only; no worker reads them).
  */
-export const blobPrefixes = { public: 'assets/', private: 'kits/', imports: 'imports/' } as const;
+export const blobPrefixes = {
+  public: 'assets/',
+  private: 'kits/',
+  imports: 'imports/',
+  accountLists: 'account-lists/',
+} as const;
 
 export type BlobPrefix = (typeof blobPrefixes)[keyof typeof blobPrefixes];
 

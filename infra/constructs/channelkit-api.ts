@@ -82,7 +82,13 @@ export class ChannelKitApi extends Construct {
     bindTable(this.handler, props.table, 'readWrite');
     // imports/: the API stores an uploaded contact CSV there (and reads back the worker's report)
     // before it enqueues the import; the import worker reads and writes nothing else.
-    bindBlobs(this.handler, props.blobs, [blobPrefixes.public, blobPrefixes.private, blobPrefixes.imports]);
+    // account-lists/: raw account-list uploads, kept for their owner's download; only the API reads them.
+    bindBlobs(this.handler, props.blobs, [
+      blobPrefixes.public,
+      blobPrefixes.private,
+      blobPrefixes.imports,
+      blobPrefixes.accountLists,
+    ]);
     // The bucket ARN comes from the data stack (Fn::GetStackOutput once prepared): acknowledged then.
     acknowledgeWildcardsWhenResolved(this.handler.role ?? this.handler, [
       {
@@ -94,6 +100,11 @@ export class ChannelKitApi extends Construct {
         finding: new RegExp(`^Resource::.*${BLOB_BUCKET_LOGICAL_ID}\\.?Arn.*/imports/\\*$`),
         reason:
           'Contact import files are keyed by partner and import id, so GetObject/PutObject name the imports/ prefix (bindBlobs); no ListBucket, no Delete.',
+      },
+      {
+        finding: new RegExp(`^Resource::.*${BLOB_BUCKET_LOGICAL_ID}\\.?Arn.*/account-lists/\\*$`),
+        reason:
+          'Raw account lists are keyed by owner (vendor or partner id) and kind, so GetObject/PutObject name the account-lists/ prefix (bindBlobs); no ListBucket, no Delete (a deleted list is overwritten empty; the versioned bucket expires the old version).',
       },
     ]);
     Validations.of(this.handler).acknowledge({

@@ -64,8 +64,8 @@ const sqsMappingDestinationReason =
  *
  * Send: `launch`, `expand` and `send-batch` messages on one queue. The worker (60 s, 1 GB) takes
  * one message at a time, at most `sendConcurrency` at once, reports per-message failures, and
- * enqueues on the same queue (expand → send batches). It may send email only from the vendor's
- * identity with the ChannelKit configuration set, and read the account's send quota.
+ * enqueues on the same queue (expand → send batches). It may send email only with the ChannelKit
+ * configuration set (from the vendor's or a partner's verified domain), and read the account's send quota.
  *
  * Import: contact CSVs stored by the API under `imports/`; the worker (15 min) reads and writes
  * that prefix only, and the table.
@@ -144,19 +144,17 @@ export class SendPipeline extends Construct {
   }
 
   /**
-   * `ses:SendEmail` on the vendor's identity and the configuration set: SES authorises a send
-   * against both ARNs, so the worker can send from no other domain, and the identity's default
-   * configuration set is this one. Without a sending domain (dev) the identity is any identity of
-   * this account and region (verified by hand for the sandbox). `ses:GetAccount` (the send quota
-   * and rate) supports no resource-level permission: its own policy, acknowledged there.
+   * `ses:SendEmail` on the account's identities and the configuration set: SES authorises a send
+   * against both ARNs, so the worker sends only with our configuration set. The identity is the
+   * vendor's domain or a partner's own verified domain (issue 4), named at run time, hence
+   * `identity/*`; SES itself refuses unverified identities. `ses:GetAccount` (the send quota and
+   * rate) supports no resource-level permission: its own policy, acknowledged there.
    */
   private allowSending(sending: SendingBinding): void {
     const stack = Stack.of(this);
-    const identityArn = stack.formatArn({
-      service: 'ses',
-      resource: 'identity',
-      resourceName: sending.identityName ?? '*',
-    });
+    // Partners' own verified domains (issue 4) are identities named at run time, so the grant is
+    // every identity of the account, still only with our configuration set.
+    const identityArn = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' });
     const configurationSetArn = stack.formatArn({
       service: 'ses',
       resource: 'configuration-set',
@@ -165,15 +163,13 @@ export class SendPipeline extends Construct {
     this.sendWorker.addToRolePolicy(
       new PolicyStatement({ actions: ['ses:SendEmail'], resources: [identityArn, configurationSetArn] }),
     );
-    if (!sending.identityName) {
-      acknowledgeWildcardsWhenResolved(this.sendWorker.role ?? this.sendWorker, [
-        {
-          finding: accountArnFinding('ses', 'identity/*'),
-          reason:
-            'No vendorSendingDomain (dev): the worker may send from identities of this account verified by hand (sandbox, mailbox simulator), still only with the ChannelKit configuration set. With a domain the grant names that identity.',
-        },
-      ]);
-    }
+    acknowledgeWildcardsWhenResolved(this.sendWorker.role ?? this.sendWorker, [
+      {
+        finding: accountArnFinding('ses', 'identity/*'),
+        reason:
+          'The worker sends From the vendor domain or a partner’s own verified domain (SES identities created at run time, one per partner, claimed in the table and tagged with the owner; the worker picks From only from its partner’s stored, verified domain), always with the ChannelKit configuration set. In dev also identities verified by hand (sandbox, mailbox simulator).',
+      },
+    ]);
     const account = new Policy(this, 'SendWorkerSesAccount', {
       statements: [new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] })],
     });

@@ -2,10 +2,9 @@ import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { bindSecret, bindTable, type TableBinding } from './bindings';
+import { bindTable, type TableBinding } from './bindings';
 import { type LogLevel, NodeFunction } from './node-function';
 import { type SendingBinding, sesEvents } from './ses-sending';
 import { deadLetterQueue } from './work-queue';
@@ -30,7 +29,6 @@ export const sesEventPattern = (configurationSetName: string) => ({
 
 export interface SesEventsProps {
   readonly table: TableBinding;
-  readonly trackingSecret: ISecret;
   readonly sending: SendingBinding;
   readonly logLevel: LogLevel;
   readonly logRetention: RetentionDays;
@@ -43,7 +41,8 @@ export interface SesEventsProps {
  * dead-letter queue (RELIABILITY.md: a target without one drops events after 24 h). EventBridge
  * invokes Lambda asynchronously, so the function has the same dead-letter queue for events it
  * fails on after Lambda's own retries. Events repeat and arrive out of order: the consumer is
- * idempotent per (message id, event type, recipient).
+ * idempotent per (message id, event type, recipient). It verifies no tracking token, so it gets
+ * no tracking secret.
  */
 export class SesEvents extends Construct {
   readonly consumer: NodeFunction;
@@ -68,7 +67,6 @@ export class SesEvents extends Construct {
       environment: { SES_CONFIGURATION_SET: props.sending.configurationSetName },
     });
     bindTable(this.consumer, props.table, 'readWrite');
-    bindSecret(this.consumer, props.trackingSecret, 'TRACKING_SECRET_ARN');
 
     this.rule = new Rule(this, 'Rule', {
       description: `SES sending events of the ${props.sending.configurationSetName} configuration set`,

@@ -15,7 +15,10 @@ import {
   HeadersReferrerPolicy,
   HttpVersion,
   OriginProtocolPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   ResponseHeadersPolicy,
   type ResponseSecurityHeadersBehavior,
   ViewerProtocolPolicy,
@@ -193,6 +196,20 @@ export class WebHosting extends Construct {
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       responseHeadersPolicy: apiHeaders,
     };
+    // Landing pages and their lead form: only what they read reaches the API, and the client's
+    // address comes from CloudFront itself (CloudFront-Viewer-Address, set by CloudFront, never the
+    // viewer), which the API's per-address limits on form posts key on.
+    const landingRequests = new OriginRequestPolicy(this, 'LandingRequests', {
+      comment: 'ChannelKit landing pages: UTM and click query strings, form headers, the viewer address',
+      headerBehavior: OriginRequestHeaderBehavior.allowList(
+        'Accept',
+        'Content-Type',
+        'CloudFront-Viewer-Address',
+      ),
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: OriginRequestCookieBehavior.none(),
+    });
+    const landingBehavior: BehaviorOptions = { ...apiBehavior, originRequestPolicy: landingRequests };
     // Objects are immutable per kit version (the API sets Cache-Control: immutable): cache them.
     // No origin request policy: no query string, cookie or viewer header reaches S3.
     const blobBehavior: BehaviorOptions = {
@@ -216,7 +233,10 @@ export class WebHosting extends Construct {
         functionAssociations: [{ function: spaRouting, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: Object.fromEntries([
-        ...props.apiRoutes.map((route) => [route.pathPattern, apiBehavior] as const),
+        ...props.apiRoutes.map(
+          (route) =>
+            [route.pathPattern, route.pathPattern === '/p/*' ? landingBehavior : apiBehavior] as const,
+        ),
         ...props.publicBlobs.pathPatterns.map((pattern) => [pattern, blobBehavior] as const),
       ]),
       enableLogging: true,
@@ -236,7 +256,7 @@ export class WebHosting extends Construct {
       {
         id: 'AwsSolutions-CFR2',
         reason:
-          'No WAF yet: a CloudFront web ACL must live in us-east-1 (a separate stack); the API throttles per stage and checks every token meanwhile. Planned with the lead-form spam work.',
+          'No WAF: a CloudFront web ACL must live in us-east-1 (a separate stack). The equivalent is in the API: the public lead form refuses bots (honeypot) and bursts per client address (CloudFront-Viewer-Address) and per campaign with counters in DynamoDB (functions/leads/submission-limits.ts); the authenticated API checks every token and is throttled per stage.',
       },
       {
         id: 'AwsSolutions-CFR4',

@@ -72,6 +72,7 @@ const lambdaEnv = {
   SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/send',
   SEND_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:send',
   IMPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/import',
+  LEAD_EFFECTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/lead-effects',
   SCHEDULE_GROUP: 'bench',
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/bench',
   TRACKING_SECRET: 'a-bench-tracking-secret-of-at-least-32-characters',

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { apiBench } from './api';
+import { leadsBench } from './leads';
 import { previewBench } from './preview';
 import { sendBench } from './send';
 import { sendRateBench } from './send-rate';
@@ -7,6 +8,7 @@ import { sendRateBench } from './send-rate';
 // `npm run bench -- <name>`: runs one benchmark (or all with no name) and prints its figures.
 const benches: Record<string, () => Promise<void>> = {
   api: apiBench,
+  leads: leadsBench,
   preview: previewBench,
   send: sendBench,
   'send-rate': sendRateBench,

@@ -147,3 +147,57 @@ describe('the brand logo in the portal', () => {
     expect(opened?.errors).toEqual([]);
   });
 });
+
+describe('the partner’s own sending domain in the portal', () => {
+  let portal: Portal | undefined;
+  let opened: OpenedPage | undefined;
+  const page = (): Page => {
+    if (!opened) throw new Error('no page');
+    return opened.page;
+  };
+
+  beforeAll(async () => {
+    portal = await startPortal();
+    const gus = portal.user('Gus Globex');
+    opened = await portal.openPage();
+    await portal.signIn(opened.page, gus);
+    await navLinks(opened.page).filter({ hasText: 'Brand' }).click();
+    await opened.page.getByTestId('sending-domain').waitFor();
+  }, 120_000);
+
+  afterAll(async () => {
+    await opened?.close();
+    await portal?.stop();
+  }, 60_000);
+
+  it('adds a domain, shows its DKIM records, waits for verification, then sends from it', async () => {
+    const panel = page().getByTestId('sending-domain');
+    const add = panel.getByTestId('sending-domain-add');
+    await add.getByLabel('Your domain').fill('news.globex-integrations.example');
+    await add.getByRole('button', { name: 'Add domain' }).click();
+
+    // Three CNAMEs to add at the DNS host, each name under the domain, each value at amazonses.com.
+    const records = panel.getByTestId('dkim-record');
+    await records.first().waitFor();
+    expect(await records.count()).toBe(3);
+    for (const text of await records.allTextContents()) {
+      expect(text).toMatch(/\._domainkey\.news\.globex-integrations\.example/);
+      expect(text).toMatch(/\.dkim\.amazonses\.com/);
+    }
+    // Not verified yet: it cannot be chosen, and the page says why.
+    expect(await panel.getByTestId('use-for-sending').isDisabled()).toBe(true);
+    expect(await panel.getByTestId('use-for-sending-why').textContent()).not.toBe('');
+
+    // The local SES emulator verifies a domain a few seconds after it is added; the panel polls.
+    await panel
+      .locator('[data-testid="sending-domain-status"][data-status="verified"]')
+      .waitFor({ timeout: 30_000 });
+    const use = panel.getByTestId('use-for-sending');
+    expect(await use.isDisabled()).toBe(false);
+    await use.check();
+    await panel.getByTestId('sending-domain-choice').getByRole('button').click();
+    await panel.getByText('Saved.').waitFor();
+    await page().screenshot({ path: join(ARTIFACTS, 'sending-domain.png'), fullPage: true });
+    expect(opened?.errors).toEqual([]);
+  });
+});

@@ -112,8 +112,9 @@ describe('contacts in the portal', () => {
       'Campaigns',
       'Contacts',
       'Brand',
-      'Notifications',
+      'Leads',
       'API',
+      'Notifications',
     ]);
     const navBox = await nav.boundingBox();
     const linkBox = await links.first().boundingBox();

@@ -7,8 +7,9 @@ import { z } from 'zod';
 import { ARTIFACTS, type DevUser, navLinks, type Portal, ROLES, type Role, startPortal } from './harness.ts';
 
 const NAV: Record<Role, string[]> = {
-  marketing: ['Home', 'Partners', 'Kits', 'Approvals', 'API'],
-  partner: ['Home', 'Library', 'Campaigns', 'Contacts', 'Brand', 'Notifications', 'API'],
+  marketing: ['Home', 'Partners', 'Kits', 'Approvals', 'Leads', 'API'],
+  // Notifications is the bell at the end of the bar (its text is for screen readers).
+  partner: ['Home', 'Library', 'Campaigns', 'Contacts', 'Brand', 'Leads', 'API', 'Notifications'],
   auditor: ['Home', 'Partners', 'Kits', 'API'],
 };
 

@@ -74,6 +74,7 @@ describe('the API (AppStack)', () => {
         'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
         'BLOB_BUCKET',
         'IMPORT_QUEUE_URL',
+        'LEAD_EFFECTS_QUEUE_URL',
         'JWKS_URL',
         'JWT_AUDIENCE',
         'JWT_ISSUER',
@@ -85,6 +86,7 @@ describe('the API (AppStack)', () => {
         'SCHEDULER_ROLE_ARN',
         'SEND_QUEUE_ARN',
         'SEND_QUEUE_URL',
+        'SENDER_DOMAIN',
         'TABLE_NAME',
         'TRACKING_SECRET_ARN',
         'VENDOR_NAME',
@@ -173,7 +175,7 @@ describe('the API (AppStack)', () => {
     }
   });
 
-  it('may only get and put objects under assets/, kits/ and imports/ of the blob bucket (no List, no Delete)', () => {
+  it('may only get and put objects under assets/, kits/, imports/ and account-lists/ of the blob bucket (no List, no Delete)', () => {
     const s3 = statements.filter((s) => asList(s.Action).some((action) => action.startsWith('s3:')));
     const blobObjects = (prefix: string) => ({
       'Fn::Join': [
@@ -194,12 +196,17 @@ describe('the API (AppStack)', () => {
       {
         Effect: 'Allow',
         Action: ['s3:GetObject', 's3:PutObject'],
-        Resource: [blobObjects('assets'), blobObjects('imports'), blobObjects('kits')],
+        Resource: [
+          blobObjects('account-lists'),
+          blobObjects('assets'),
+          blobObjects('imports'),
+          blobObjects('kits'),
+        ],
       },
     ]);
   });
 
-  it('may only send messages to the send and import queues (launches and imports)', () => {
+  it('may only send messages to the lead-effects, send and import queues (lead events, launches, imports)', () => {
     const sqs = statements.filter((s) => asList(s.Action).some((action) => action.startsWith('sqs:')));
 
     expect(sqs).toEqual([
@@ -207,6 +214,7 @@ describe('the API (AppStack)', () => {
         Effect: 'Allow',
         Action: 'sqs:SendMessage',
         Resource: [
+          { 'Fn::GetAtt': [expect.stringMatching(/^LeadEffectsQueue/), 'Arn'] },
           { 'Fn::GetAtt': ['SendQueue', 'Arn'] },
           { 'Fn::GetAtt': [expect.stringMatching(/^SendingImportQueue/), 'Arn'] },
         ],
@@ -280,7 +288,8 @@ describe('the API (AppStack)', () => {
   });
 
   it('grants nothing else but log writes to its own group and X-Ray telemetry', () => {
-    const covered = ['dynamodb:', 's3:', 'sqs:', 'secretsmanager:', 'scheduler:', 'iam:PassRole'];
+    // ses: partner sending domains (test/infra/sending-domains.test.ts).
+    const covered = ['dynamodb:', 's3:', 'sqs:', 'secretsmanager:', 'scheduler:', 'iam:PassRole', 'ses:'];
     const others = statements.filter(
       (s) => !asList(s.Action).some((action) => covered.some((prefix) => action.startsWith(prefix))),
     );

@@ -31,7 +31,7 @@ const acknowledgements = (app: TestApp): Acknowledgement[] =>
  * once the bucket ARN is a weak cross-stack reference (acknowledged by
  * `acknowledgeWildcardsWhenResolved`, one per prefix).
  */
-const blobObjectsFinding = (stage: string, prefix: 'assets' | 'kits' | 'imports'): string =>
+const blobObjectsFinding = (stage: string, prefix: 'assets' | 'kits' | 'imports' | 'account-lists'): string =>
   `AwsSolutions-IAM5[Resource::${JSON.stringify({
     'Fn::GetStackOutput': {
       StackName: `ChannelKit-${stage}-Data`,
@@ -45,8 +45,8 @@ const inAccount = (service: string, resource: string): string =>
   `arn:<AWS::Partition>:${service}:<AWS::Region>:<AWS::AccountId>:${resource}`;
 
 describe.each([
-  // dev: no sending domain (SES identity/* acknowledged), no alarm email.
-  ['dev', { stage: 'dev' }, [`AwsSolutions-IAM5[Resource::${inAccount('ses', 'identity/*')}]`]],
+  // dev: no sending domain, no alarm email.
+  ['dev', { stage: 'dev' }, []],
   // prod: the vendor's identity (no wildcard), an alarm email subscription (no redrive policy).
   [
     'prod',
@@ -116,7 +116,11 @@ describe.each([
         blobObjectsFinding(app.config.stage, 'assets'),
         blobObjectsFinding(app.config.stage, 'kits'),
         blobObjectsFinding(app.config.stage, 'imports'),
+        // Raw account lists (issue 5): only the API reads and writes them.
+        blobObjectsFinding(app.config.stage, 'account-lists'),
         `AwsSolutions-IAM5[Resource::${inAccount('scheduler', `schedule/channelkit-${app.config.stage}/*`)}]`,
+        // Partner sending domains (issue 4): the API manages, the send worker sends from, SES identities.
+        `AwsSolutions-IAM5[Resource::${inAccount('ses', 'identity/*')}]`,
         'AwsSolutions-L1',
         'AwsSolutions-S1',
         'AwsSolutions-SMG4',
@@ -181,17 +185,21 @@ describe.each([
     // Only SQS-invoked workers (and the synchronous API) go without a function DLQ: not the SES consumer.
     expect(pathsOf('Serverless-LambdaDLQ').filter((path) => !path.includes('BucketDeployment'))).toEqual([
       'App/Api/Function',
+      'App/LeadEffects/Worker',
       'App/Sending/ImportWorker',
       'App/Sending/SendWorker',
     ]);
     expect(pathsOf('Serverless-LambdaEventSourceMappingDestination')).toEqual([
+      expect.stringMatching(/^App\/LeadEffects\/Worker\/SqsEventSource:/),
       expect.stringMatching(/^App\/Sending\/ImportWorker\/SqsEventSource:/),
       expect.stringMatching(/^App\/Sending\/SendWorker\/SqsEventSource:/),
     ]);
     expect(pathsOf('Serverless-SQSRedrivePolicy')).toEqual([
+      'App/LeadEffects/DeadLetters',
       'App/Sending/Import/DeadLetters',
       'App/Sending/Send/DeadLetters',
       'App/SesEvents/DeadLetters',
+      'App/UnsubscribeInbox/DeadLetters',
     ]);
     expect(pathsOf('AwsSolutions-SMG4')).toEqual(['Data/TrackingSecret/Resource']);
   });
@@ -205,10 +213,12 @@ describe.each([
 
     expect(star).toEqual([
       'Api/FunctionRole',
+      'LeadEffects/WorkerRole',
       'Sending/ImportWorkerRole',
       'Sending/SendWorkerRole',
       'Sending/SendWorkerSesAccount',
       'SesEvents/ConsumerRole',
+      'UnsubscribeInbox/HandlerRole',
     ]);
   });
 });

@@ -89,8 +89,13 @@ describe('alarms (AppStack)', () => {
         JSON.stringify(alarm.Dimensions).match(queuePrefix) !== null,
     );
 
-  it('alarms on any message in each of the three dead-letter queues', () => {
-    for (const dlq of [/"SendingSendDeadLetters/, /"SendingImportDeadLetters/, /"SesEventsDeadLetters/]) {
+  it('alarms on any message in each of the four dead-letter queues', () => {
+    for (const dlq of [
+      /"SendingSendDeadLetters/,
+      /"SendingImportDeadLetters/,
+      /"SesEventsDeadLetters/,
+      /"UnsubscribeInboxDeadLetters/,
+    ]) {
       const found = queueAlarmFor(dlq);
       expect(found, String(dlq)).toHaveLength(1);
       expect(found[0]).toMatchObject({
@@ -121,22 +126,28 @@ describe('alarms (AppStack)', () => {
     for (const alarm of ses) expect(alarm.Dimensions).toBeUndefined();
   });
 
-  it('alarms on errors of the send worker and of the SES event consumer', () => {
+  it('alarms on errors of the send worker, the SES event consumer, the unsubscribe mail function and the lead effects worker', () => {
     const errors = alarms.filter((alarm) => alarm.MetricName === 'Errors');
     const functions = errors.map((alarm) => JSON.stringify(alarm.Dimensions));
 
-    expect(errors).toHaveLength(2);
+    expect(errors).toHaveLength(4);
+    expect(
+      functions.some((f) => f.includes(functionByDescription(template, 'ChannelKit lead effects').id)),
+    ).toBe(true);
     expect(
       functions.some((f) => f.includes(functionByDescription(template, 'ChannelKit send worker').id)),
     ).toBe(true);
     expect(
       functions.some((f) => f.includes(functionByDescription(template, 'ChannelKit SES event consumer').id)),
     ).toBe(true);
+    expect(
+      functions.some((f) => f.includes(functionByDescription(template, 'ChannelKit unsubscribe mail').id)),
+    ).toBe(true);
     for (const alarm of errors) expect(alarm).toMatchObject({ Namespace: 'AWS/Lambda', Threshold: 1 });
   });
 
   it('sends every alarm to the one alarm topic', () => {
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(11);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 

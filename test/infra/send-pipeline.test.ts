@@ -119,13 +119,15 @@ describe('the send pipeline (AppStack): queues and workers', () => {
   });
 
   it('gives every consumed queue a visibility timeout of 6 × its consumer timeout, within SQS 12 h', () => {
+    const leadEffects = functionByDescription(template, 'ChannelKit lead effects');
     const timeouts = new Map([
       [sendWorker.id, sendWorker.timeout],
       [importWorker.id, importWorker.timeout],
+      [leadEffects.id, leadEffects.timeout],
     ]);
     const consumed = mappings();
 
-    expect(consumed).toHaveLength(2);
+    expect(consumed).toHaveLength(3);
     for (const mapping of consumed) {
       const timeout = timeouts.get(mapping.FunctionName.Ref);
       const visibility = queue(mapping.EventSourceArn['Fn::GetAtt'][0]).VisibilityTimeout;
@@ -155,7 +157,8 @@ describe('the send pipeline (AppStack): queues and workers', () => {
       (policy) => queuePolicySchema.parse(policy).Properties,
     );
 
-    expect(Object.keys(queues)).toHaveLength(5);
+    // Send, import and their DLQs; the SES events DLQ; the unsubscribe mail DLQ.
+    expect(Object.keys(queues)).toHaveLength(8);
     for (const [id, resource] of Object.entries(queues)) {
       expect(queueSchema.parse(resource).Properties.SqsManagedSseEnabled, id).toBe(true);
       const statements = policies
@@ -265,7 +268,7 @@ describe('the send pipeline (AppStack): queues and workers', () => {
     expect(found.filter((f) => f.policyId === account?.policyId)).toHaveLength(1);
   });
 
-  it('scopes SES sending to the vendor identity and the configuration set when a domain is configured', () => {
+  it('scopes SES sending to the configuration set, from the vendor’s or a partner’s identity, when a domain is configured', () => {
     const prod = buildTestApp({ stage: 'prod', vendorSendingDomain: 'acme.com', sendConcurrency: '25' });
     const prodTemplate = Template.fromStack(prod.app);
     const worker = functionByDescription(prodTemplate, SEND_WORKER);
@@ -278,10 +281,8 @@ describe('the send pipeline (AppStack): queues and workers', () => {
       {
         Effect: 'Allow',
         Action: 'ses:SendEmail',
-        Resource: [
-          accountArn('ses', 'configuration-set/channelkit-prod'),
-          accountArn('ses', 'identity/acme.com'),
-        ],
+        // Partners' own verified domains are identities named at run time (issue 4).
+        Resource: [accountArn('ses', 'configuration-set/channelkit-prod'), accountArn('ses', 'identity/*')],
       },
       { Effect: 'Allow', Action: 'ses:GetAccount', Resource: '*' },
     ]);
@@ -356,7 +357,7 @@ describe('the send pipeline (AppStack): queues and workers', () => {
     }
   });
 
-  it('lets the API enqueue on both queues (SendMessage only)', () => {
+  it('lets the API enqueue on the send, import and lead-effects queues (SendMessage only)', () => {
     const api = functionByDescription(template, 'ChannelKit HTTP API');
     const importQueueId = mappingOf(importWorker).EventSourceArn['Fn::GetAtt'][0];
 
@@ -369,7 +370,11 @@ describe('the send pipeline (AppStack): queues and workers', () => {
       {
         Effect: 'Allow',
         Action: 'sqs:SendMessage',
-        Resource: [{ 'Fn::GetAtt': ['SendQueue', 'Arn'] }, { 'Fn::GetAtt': [importQueueId, 'Arn'] }],
+        Resource: [
+          { 'Fn::GetAtt': [expect.stringMatching(/^LeadEffectsQueue/), 'Arn'] },
+          { 'Fn::GetAtt': ['SendQueue', 'Arn'] },
+          { 'Fn::GetAtt': [importQueueId, 'Arn'] },
+        ],
       },
     ]);
     expect(api.env).toMatchObject({

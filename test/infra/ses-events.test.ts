@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { sesEventPattern } from '../../infra/constructs/ses-events';
 import { buildTestApp, type TestApp } from './build-app';
-import { type FoundFunction, fromDataStack, functionByDescription, roleStatements } from './template-helpers';
+import { type FoundFunction, functionByDescription, roleStatements } from './template-helpers';
 
 const ruleSchema = z.object({
   Properties: z.object({
@@ -99,7 +99,7 @@ describe('SES events (AppStack): rule, consumer, dead letters', () => {
     expect(consumer.deadLetterTarget).toEqual(rule.Targets[0]?.DeadLetterConfig.Arn);
   });
 
-  it('hands the consumer the table, the tracking secret and the configuration set name', () => {
+  it('hands the consumer the table and the configuration set name (no tracking secret: it verifies no token)', () => {
     expect(Object.keys(consumer.env).sort()).toEqual(
       [
         'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
@@ -108,17 +108,15 @@ describe('SES events (AppStack): rule, consumer, dead letters', () => {
         'POWERTOOLS_SERVICE_NAME',
         'SES_CONFIGURATION_SET',
         'TABLE_NAME',
-        'TRACKING_SECRET_ARN',
       ].sort(),
     );
     expect(consumer.env).toMatchObject({
       POWERTOOLS_SERVICE_NAME: 'channelkit-ses-events',
       SES_CONFIGURATION_SET: 'channelkit-dev',
-      TRACKING_SECRET_ARN: fromDataStack(app.data.stackName, /^PublishOutputRefTrackingSecret/),
     });
   });
 
-  it('grants the consumer only logs, X-Ray, its dead letters, the table and the secret', () => {
+  it('grants the consumer only logs, X-Ray, its dead letters and the table (not the tracking secret)', () => {
     const statements = roleStatements(template, consumer.roleId).map((f) => f.statement);
     const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
 
@@ -135,7 +133,6 @@ describe('SES events (AppStack): rule, consumer, dead letters', () => {
         'dynamodb:UpdateItem',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
-        'secretsmanager:GetSecretValue',
         'sqs:SendMessage',
         'xray:PutTelemetryRecords',
         'xray:PutTraceSegments',
@@ -145,11 +142,6 @@ describe('SES events (AppStack): rule, consumer, dead letters', () => {
       Effect: 'Allow',
       Action: 'sqs:SendMessage',
       Resource: rule.Targets[0]?.DeadLetterConfig.Arn,
-    });
-    expect(statements).toContainEqual({
-      Effect: 'Allow',
-      Action: 'secretsmanager:GetSecretValue',
-      Resource: fromDataStack(app.data.stackName, /^PublishOutputRefTrackingSecret/),
     });
   });
 

@@ -184,11 +184,27 @@ describe('portal hosting (AppStack, S3 + CloudFront)', () => {
         TargetOriginId: apiOriginId,
         ViewerProtocolPolicy: 'https-only',
         CachePolicyId: CACHING_DISABLED,
-        OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER,
+        // Landing pages get their own origin request policy (below).
+        ...(behavior.PathPattern === '/p/*' ? {} : { OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER }),
         AllowedMethods: expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
       });
       expect(behavior).not.toHaveProperty('FunctionAssociations');
     }
+  });
+
+  it('passes landing pages the viewer address CloudFront sets (for the lead form limits), the query and form headers only', () => {
+    const landing = distribution.CacheBehaviors.find((b) => b.PathPattern === '/p/*');
+    const policies = template.findResources('AWS::CloudFront::OriginRequestPolicy');
+    const [id, policy] = Object.entries(policies).find(([key]) => key.includes('LandingRequests')) ?? [];
+    expect(landing?.OriginRequestPolicyId).toEqual({ Ref: id });
+    expect(policy?.Properties.OriginRequestPolicyConfig).toMatchObject({
+      HeadersConfig: {
+        HeaderBehavior: 'whitelist',
+        Headers: ['Accept', 'Content-Type', 'CloudFront-Viewer-Address'],
+      },
+      QueryStringsConfig: { QueryStringBehavior: 'all' },
+      CookiesConfig: { CookieBehavior: 'none' },
+    });
   });
 
   it('serves kit images from the blob bucket through OAC: cached, GET/HEAD, HTTPS only, no SPA function', () => {

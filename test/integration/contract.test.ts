@@ -55,6 +55,9 @@ const samplePath = (path: string) =>
     .replaceAll('{listId}', '01JAAAAAAAAAAAAAAAAAAAAAAA')
     .replaceAll('{importId}', '01JAAAAAAAAAAAAAAAAAAAAAAA')
     .replaceAll('{contactId}', 'a'.repeat(32))
+    .replaceAll('{kind}', 'customer')
+    .replaceAll('{leadId}', '01JAAAAAAAAAAAAAAAAAAAAAAA')
+    .replaceAll('{webhookId}', '01JAAAAAAAAAAAAAAAAAAAAAAA')
     .replaceAll('{email}', 'sample@example.com');
 const label = (op: Operation) => `${op.method.toUpperCase()} ${op.path}`;
 

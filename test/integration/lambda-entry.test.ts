@@ -1,5 +1,8 @@
 import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { deriveTrackingKeys } from '#functions/sending/config';
+import { sendRecords } from '#functions/sending/send-records';
+import { createTokenSigner, recipientKey } from '#functions/sending/tokens';
 import { startTestApi, type TestApi } from '#test/support/test-api';
 
 /*
@@ -18,6 +21,8 @@ beforeAll(async () => {
   process.env.SEND_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/send';
   process.env.SEND_QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:send';
   process.env.IMPORT_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/import';
+  process.env.LEAD_EFFECTS_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/lead-effects';
+  process.env.SENDER_DOMAIN = 'mail.vendor.example';
   process.env.SCHEDULE_GROUP = 'channelkit-test';
   process.env.SCHEDULER_ROLE_ARN = 'arn:aws:iam::123456789012:role/scheduler';
   process.env.TRACKING_SECRET = 'a-test-tracking-secret-of-at-least-32-characters';
@@ -76,5 +81,105 @@ describe('the API Lambda entry', () => {
     expect(own).toMatchObject({ statusCode: 200, body: expect.stringContaining('Northwind Networks') });
     const other = await handler(event('GET', '/api/partners/globex', { authorization }), context);
     expect(other).toMatchObject({ statusCode: 404, headers: { 'content-type': 'application/problem+json' } });
+  });
+});
+
+describe('the unsubscribe mail Lambda entry (SES receipt rule action)', () => {
+  it('suppresses the address a signed mailto subject names, for that partner only', async () => {
+    const { handler: received } = await import('#functions/unsubscribe-mail');
+    const secret = process.env.TRACKING_SECRET ?? '';
+    const keys = deriveTrackingKeys(secret);
+    const email = 'mailto-entry@contoso.example';
+    const ref = {
+      campaignId: 'C-entry',
+      recipientKey: recipientKey(keys.recipientKeySecret, 'C-entry', email),
+    };
+    const records = sendRecords(api.table, { leaseMs: 60_000, retentionDays: 430 });
+    const claim = await records.claim({ ...ref, partnerId: 'northwind', email, links: [] }, new Date());
+    await records.markSent(claim.record, 'ses-entry-1', new Date());
+    const token = createTokenSigner({ keys: keys.tokenKeys, clock: () => new Date() }).sign({
+      ...ref,
+      purpose: 'unsubscribe',
+    });
+    const verdict = { status: 'PASS' };
+
+    const outcomes = await received({
+      Records: [
+        {
+          eventSource: 'aws:ses',
+          eventVersion: '1.0',
+          ses: {
+            mail: {
+              messageId: 'inbound-entry-1',
+              commonHeaders: {
+                from: [email],
+                to: ['unsubscribe@mail.vendor.example'],
+                subject: `unsubscribe-${token}`,
+              },
+            },
+            receipt: {
+              spamVerdict: verdict,
+              virusVerdict: verdict,
+              spfVerdict: verdict,
+              dkimVerdict: verdict,
+              dmarcVerdict: verdict,
+            },
+          },
+        },
+      ],
+    });
+
+    expect(outcomes).toEqual([{ kind: 'unsubscribed', campaignId: 'C-entry', partnerId: 'northwind' }]);
+    const asPartner = async (user: string) => {
+      const authorization = `Bearer ${await api.token(user)}`;
+      const res = await handler(event('GET', `/api/suppressions/${email}`, { authorization }), context);
+      return JSON.parse(String(res.body)).suppressed;
+    };
+    expect(await asPartner('u-northwind-1')).toBe(true);
+    expect(await asPartner('u-globex-1')).toBe(false);
+  });
+
+  it('logs and drops a malformed event instead of throwing (no retry loop)', async () => {
+    const { handler: received } = await import('#functions/unsubscribe-mail');
+
+    await expect(received({ Records: [{ eventSource: 'aws:sqs', body: '{}' }] })).resolves.toEqual([]);
+    await expect(received({})).resolves.toEqual([]);
+  });
+});
+
+describe('the lead-effects Lambda entry (SQS event source, partial batch responses)', () => {
+  const record = (messageId: string, body: string) => ({
+    messageId,
+    receiptHandle: `${messageId}-handle`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '0',
+      SenderId: 'test',
+      ApproximateFirstReceiveTimestamp: '0',
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:lead-effects',
+    awsRegion: 'us-east-1',
+  });
+
+  it('fails only a malformed message, and drops an event whose lead is not stored', async () => {
+    const { handler: consume } = await import('#functions/lead-effects');
+    const gone = {
+      kind: 'lead-captured',
+      leadId: '01JAAAAAAAAAAAAAAAAAAAAAAA',
+      partnerIds: ['northwind'],
+      becameEql: true,
+      version: 1,
+      at: new Date().toISOString(),
+    };
+
+    const response = await consume({
+      Records: [record('m-bad', '{"kind":"nope"}'), record('m-gone', JSON.stringify(gone))],
+    });
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-bad' }] });
   });
 });

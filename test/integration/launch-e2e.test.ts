@@ -186,12 +186,16 @@ describe('from contacts to delivered email, on the embedded runtime', () => {
     const hop = await fetch(tracked.replace('localhost', '127.0.0.1'), { redirect: 'manual' });
     expect(hop.status).toBe(302);
     const target = hop.headers.get('location') ?? '';
-    expect(target).toMatch(/\/p\/[a-z0-9-]+$/);
+    // The landing page gets the click's token, so a lead submitted there is attributed to this send.
+    const token = tracked.split('/t/c/')[1] ?? '';
+    expect(target).toMatch(/\/p\/[a-z0-9-]+\?ck=/);
+    expect(new URL(target).searchParams.get('ck')).toBe(token);
     const page = await fetch(target.replace('localhost', '127.0.0.1'));
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('Northwind Networks');
     expect(html).toContain('name="email"');
+    expect(html).toContain(`name="ck_click" value="${token}"`);
     const tampered = await fetch(`${tracked.slice(0, -3)}xyz`.replace('localhost', '127.0.0.1'), {
       redirect: 'manual',
     });

@@ -257,6 +257,11 @@ describe('capturing leads', () => {
       overlaps: [{ partnerId: 'northwind', kind: 'customer' }],
     });
     expect(events.at(-1)).toMatchObject({ leadId: out.lead.id, becameEql: true });
+    // Counted once for the partner whose list it is on: a repeat submission adds nothing.
+    expect(await leads.overlapCounts('northwind')).toEqual({ leads: 1, eqls: 1 });
+    await captureLead(deps, campaign('northwind'), form('ceo@umbrella.example'), meta());
+    expect(await leads.overlapCounts('northwind')).toEqual({ leads: 1, eqls: 1 });
+    expect(await leads.overlapCounts('globex')).toEqual({ leads: 0, eqls: 0 });
   });
 
   it('stores nothing for a filled honeypot, and refuses invalid fields naming them', async () => {

@@ -4,18 +4,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { inject } from 'vitest';
-import { createApp } from '#functions/app';
+import { type AppDeps, createApp } from '#functions/app';
+import type { LeadEvent } from '#functions/leads/lead-events';
 import { type DemoUser, demoPartners, demoUsers } from '#functions/local/demo-data';
 import { createDevIssuer, type DevIssuer } from '#functions/local/dev-issuer';
 import { freePort } from '#functions/local/free-port';
 import { fsBlobStore } from '#functions/local/fs-blob-store';
 import { partnerStore } from '#functions/partners/store';
-import { campaignPortsFor, countersFor, trackingFor } from '#functions/wiring';
+import {
+  accountListPortsFor,
+  campaignPortsFor,
+  countersFor,
+  leadPortsFor,
+  trackingFor,
+} from '#functions/wiring';
 import type { BlobStore } from '#platform/blobs';
 import { createDocumentClient } from '#platform/dynamo';
 import { newId } from '#platform/ids';
 import { createJwtVerifier } from '#platform/jwt';
 import { createLogger } from '#platform/logger';
+import { sesIdentities } from '#platform/ses-identities';
+import { createSesClient } from '#platform/ses-mailer';
 import { Table } from '#platform/table';
 import { ensureTable } from '#platform/table-admin';
 import { assertLocalEndpoint } from './local-only';
@@ -24,6 +33,8 @@ export interface TestApi {
   /** Messages the API put on the send and import queues (nothing consumes them here). */
   queued: object[];
   scheduled: { name: string; at: Date; payload: string }[];
+  /** Lead events the API published (the lead-effects queue in AWS). */
+  leadEvents: LeadEvent[];
   blobs: BlobStore;
   /** The file holding the issuer's private key: another issuer built on it signs with the same key. */
   keyFile: string;
@@ -42,7 +53,12 @@ export interface TestApi {
  * dev issuer serving its JWKS over real HTTP on a free port (the same verifier path as AWS).
  */
 export const startTestApi = async (
-  options: { maxBodyBytes?: number; seed?: boolean } = {},
+  options: {
+    maxBodyBytes?: number;
+    seed?: boolean;
+    /** SES identities and the vendor domain; by default the shared SES emulator's identity front. */
+    sendingDomains?: AppDeps['sendingDomains'];
+  } = {},
 ): Promise<TestApi> => {
   const endpoint = assertLocalEndpoint(inject('dynamoEndpoint'));
   const doc = createDocumentClient({ region: 'us-east-1', endpoint });
@@ -65,6 +81,12 @@ export const startTestApi = async (
   const counters = countersFor(table);
   const queued: object[] = [];
   const scheduled: { name: string; at: Date; payload: string }[] = [];
+  const trackingSecret = randomBytes(32).toString('hex');
+  const leadEvents: LeadEvent[] = [];
+  const accountLists = accountListPortsFor({
+    trackingSecret,
+    enqueue: async (message) => void queued.push(message),
+  });
   const app = createApp({
     table,
     verifyToken: createJwtVerifier({
@@ -81,6 +103,13 @@ export const startTestApi = async (
     publicBaseUrl: 'http://127.0.0.1:3000',
     vendor: { name: 'Vendor', website: 'https://vendor.example' },
     enqueueContactImport: async (message) => void queued.push(message),
+    accountLists,
+    leads: leadPortsFor({
+      table,
+      trackingSecret,
+      accountKeys: accountLists.keys,
+      publish: async (event) => void leadEvents.push(event),
+    }),
     campaignPorts: campaignPortsFor({
       table,
       counters,
@@ -93,9 +122,15 @@ export const startTestApi = async (
     tracking: trackingFor({
       table,
       counters,
-      trackingSecret: randomBytes(32).toString('hex'),
+      trackingSecret,
       clock: () => new Date(),
     }),
+    sendingDomains: options.sendingDomains ?? {
+      identities: sesIdentities(
+        createSesClient({ region: 'us-east-1', endpoint: assertLocalEndpoint(inject('sesEndpoint')) }),
+      ),
+      vendorDomain: 'mail.vendor.example',
+    },
   });
 
   const token = async (who: DemoUser['role'] | DemoUser['id']) => {
@@ -106,6 +141,7 @@ export const startTestApi = async (
 
   return {
     queued,
+    leadEvents,
     scheduled,
     blobs,
     keyFile,

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Role } from './api/types.ts';
+import { AccountListsPage } from './pages/account-lists-page.tsx';
 import { ApiPage } from './pages/api-page.tsx';
 import { ApprovalsPage } from './pages/approvals-page.tsx';
 import { BrandPage } from './pages/brand-page.tsx';
@@ -10,12 +11,17 @@ import { ContactsPage } from './pages/contacts-page.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import { KitPage } from './pages/kit-page.tsx';
 import { KitsPage } from './pages/kits-page.tsx';
+import { LeadPage } from './pages/lead-page.tsx';
+import { LeadsFunnelPage } from './pages/leads-funnel-page.tsx';
+import { LeadsPage } from './pages/leads-page.tsx';
+import { LeadsRulesPage } from './pages/leads-rules-page.tsx';
 import { LibraryKitPage } from './pages/library-kit-page.tsx';
 import { LibraryPage } from './pages/library-page.tsx';
 import { ListPage } from './pages/list-page.tsx';
 import { NotificationsPage } from './pages/notifications-page.tsx';
 import { PartnersPage } from './pages/partners-page.tsx';
 import { SuppressionsPage } from './pages/suppressions-page.tsx';
+import { WebhooksPage } from './pages/webhooks-page.tsx';
 
 /** What a page gets from its path: `/kits/:kitId` gives `{ kitId }`. */
 export type PageProps = { params: Readonly<Record<string, string>> };
@@ -28,6 +34,8 @@ export type PageRoute = {
   Page: ComponentType<PageProps>;
   /** Listed in the main navigation (detail pages are not). */
   nav: boolean;
+  /** Shown in the navigation as this icon, the label kept for screen readers and as a tooltip. */
+  icon?: 'bell';
 };
 
 export type RouteMatch = { route: PageRoute; params: Record<string, string> };
@@ -54,12 +62,48 @@ export const ROUTES: readonly PageRoute[] = [
   { path: '/contacts/lists/:listId', label: 'List', roles: ['partner'], Page: ListPage, nav: false },
   { path: '/contacts/:contactId', label: 'Contact', roles: ['partner'], Page: ContactPage, nav: false },
   { path: '/brand', label: 'Brand', roles: ['partner'], Page: BrandPage, nav: true },
-  { path: '/notifications', label: 'Notifications', roles: ['partner'], Page: NotificationsPage, nav: true },
   { path: '/partners', label: 'Partners', roles: VENDOR, Page: PartnersPage, nav: true },
   { path: '/kits', label: 'Kits', roles: VENDOR, Page: KitsPage, nav: true },
   { path: '/kits/:kitId', label: 'Kit', roles: VENDOR, Page: KitPage, nav: false },
   { path: '/approvals', label: 'Approvals', roles: ['marketing'], Page: ApprovalsPage, nav: true },
+  // Leads (issue 5): the inbox, with the funnel and marketing's rules as views of it (its sub-navigation).
+  { path: '/leads', label: 'Leads', roles: ['partner', 'marketing'], Page: LeadsPage, nav: true },
+  {
+    path: '/leads/funnel',
+    label: 'EQL funnel',
+    roles: ['partner', 'marketing'],
+    Page: LeadsFunnelPage,
+    nav: false,
+  },
+  {
+    path: '/leads/rules',
+    label: 'Qualification rules',
+    roles: ['marketing'],
+    Page: LeadsRulesPage,
+    nav: false,
+  },
+  { path: '/leads/:leadId', label: 'Lead', roles: ['partner', 'marketing'], Page: LeadPage, nav: false },
+  // CRM webhooks (issue 5): marketing's only, linked from the Leads sub-navigation.
+  { path: '/webhooks', label: 'Webhooks', roles: ['marketing'], Page: WebhooksPage, nav: false },
+  // Account lists (issue 5): a partner's own and, for marketing, the vendor's, with the overlaps.
+  // Off the main navigation (it must stay on one line): linked from the leads area.
+  {
+    path: '/account-lists',
+    label: 'Account lists',
+    roles: ['partner', 'marketing'],
+    Page: AccountListsPage,
+    nav: false,
+  },
   { path: '/capabilities', label: 'API', roles: EVERYONE, Page: ApiPage, nav: true },
+  // A bell at the end of the bar, so the navigation keeps one line with Leads in it.
+  {
+    path: '/notifications',
+    label: 'Notifications',
+    roles: ['partner'],
+    Page: NotificationsPage,
+    nav: true,
+    icon: 'bell',
+  },
 ];
 
 function segments(path: string): string[] {

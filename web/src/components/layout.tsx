@@ -28,6 +28,25 @@ function initials(name: string): string {
     .join('');
 }
 
+/** A bell (the notifications link); decorative, the link's text names it. */
+function BellIcon() {
+  return (
+    <svg
+      className="nav-icon-svg"
+      viewBox="0 0 24 24"
+      width="20"
+      height="20"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path
+        d="M12 3a6 6 0 0 0-6 6v3.6l-1.7 2.9A1 1 0 0 0 5.2 17h13.6a1 1 0 0 0 .9-1.5L18 12.6V9a6 6 0 0 0-6-6Zm-2.8 15.5a2.9 2.9 0 0 0 5.6 0Z"
+        fill="currentColor"
+      />
+    </svg>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const me = useMe();
   const { signOut, config } = useAuth();
@@ -48,8 +67,15 @@ export function Layout({ children }: { children: ReactNode }) {
           <nav aria-label="Main" className="main-nav">
             <ul>
               {visibleRoutes(role).map((route) => (
-                <li key={route.path}>
-                  <NavLink to={route.path}>{route.label}</NavLink>
+                <li key={route.path} className={route.icon ? 'nav-icon' : undefined}>
+                  {route.icon ? (
+                    <NavLink to={route.path} title={route.label}>
+                      <BellIcon />
+                      <span className="visually-hidden">{route.label}</span>
+                    </NavLink>
+                  ) : (
+                    <NavLink to={route.path}>{route.label}</NavLink>
+                  )}
                 </li>
               ))}
             </ul>

@@ -7,6 +7,7 @@ import { ErrorView, ProblemView } from '../components/error-view.tsx';
 import { Field } from '../components/field.tsx';
 import { SkeletonLines } from '../components/loading.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { SendingDomainPanel } from '../components/sending-domain-panel.tsx';
 import { formatDateTime } from '../format.ts';
 import { useResource } from '../use-resource.ts';
 
@@ -56,10 +57,7 @@ export function BrandPage() {
         description="Your logo, colours, sender and postal address: every campaign you send is co-branded with them."
       />
       {body}
-      {/*
-        The partner's sending domain goes here, after the brand form: a <SendingDomainPanel />
-        (functions/sending-domains) will be mounted in this spot.
-      */}
+      {brand.status === 'success' && <SendingDomainPanel />}
     </>
   );
 }

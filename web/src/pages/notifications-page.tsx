@@ -23,7 +23,19 @@ export function DecisionBadge({ outcome }: { outcome: 'approved' | 'rejected' })
 const outcomeOf = (notification: Notification) =>
   notification.kind === 'campaign-approved' ? 'approved' : 'rejected';
 
-/** The vendor's approval decisions on my campaigns, newest first. */
+/** What happened: an approval decision, or a lead that became an EQL through the partner's account list. */
+function KindBadge({ notification }: { notification: Notification }) {
+  if (notification.kind === 'lead-eql') {
+    return (
+      <span className="badge badge-eql" data-testid="notification-eql">
+        New EQL
+      </span>
+    );
+  }
+  return <DecisionBadge outcome={outcomeOf(notification)} />;
+}
+
+/** The vendor's approval decisions on my campaigns and my new EQLs, newest first. */
 export function NotificationsPage() {
   const client = useApi();
   const notifications = useResource('notifications', async (signal) => {
@@ -39,8 +51,8 @@ export function NotificationsPage() {
     body = (
       <section className="card empty-state" data-testid="notifications-empty">
         <p className="muted">
-          No notifications yet. When the vendor approves or rejects a campaign you submitted, it shows up
-          here.
+          No notifications yet. When the vendor approves or rejects a campaign you submitted, or a lead from
+          your campaigns turns out to be one of your accounts (a new EQL), it shows up here.
         </p>
       </section>
     );
@@ -51,7 +63,7 @@ export function NotificationsPage() {
           <table className="table table-compact" data-testid="notifications-table">
             <thead>
               <tr>
-                <th scope="col">Decision</th>
+                <th scope="col">What</th>
                 <th scope="col">Campaign</th>
                 <th scope="col">Comment</th>
                 <th scope="col">By</th>
@@ -67,13 +79,24 @@ export function NotificationsPage() {
                   data-kind={notification.kind}
                 >
                   <td>
-                    <DecisionBadge outcome={outcomeOf(notification)} />
+                    <KindBadge notification={notification} />
                   </td>
                   <td>
                     <Link to={`/campaigns/${notification.campaignId}`}>{notification.campaignName}</Link>
                   </td>
                   <td className="cell-wrap decision-comment" data-testid="notification-comment">
                     {notification.comment || <span className="muted">—</span>}
+                    {notification.kind === 'lead-eql' && notification.leadId && (
+                      <>
+                        {' '}
+                        <Link
+                          to={`/leads/${encodeURIComponent(notification.leadId)}`}
+                          data-testid="notification-lead"
+                        >
+                          Open the lead
+                        </Link>
+                      </>
+                    )}
                   </td>
                   <td>{notification.by}</td>
                   <td>{formatDateTime(notification.createdAt)}</td>
@@ -90,7 +113,7 @@ export function NotificationsPage() {
     <>
       <PageHeader
         title="Notifications"
-        description="Brand approval decisions on the campaigns you submitted, newest first."
+        description="Brand approval decisions on the campaigns you submitted, and new EQLs from your campaigns, newest first."
         actions={
           <button type="button" className="button button-secondary" onClick={notifications.reload}>
             Refresh
