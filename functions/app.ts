@@ -207,7 +207,7 @@ export const createApp = (deps: AppDeps) => {
           tokens: deps.tracking.tokens,
           records: deps.tracking.records,
           rules: leadRules,
-          limiter: tableSubmissionLimiter(deps.table, deps.clock),
+          limiter: tableSubmissionLimiter(deps.clock),
           clock: deps.clock,
           newId: deps.newId,
           logger: leadLogger,

@@ -4,6 +4,7 @@ import type { FormField, KitManifest } from '#functions/kits/manifest';
 import type { SendRecords } from '#functions/sending/send-records';
 import type { TokenSigner } from '#functions/sending/tokens';
 import { ConflictError, type FieldError, PreconditionFailedError } from '#platform/errors';
+import { type TransactAction, TransactionConflictError } from '#platform/table';
 import type { AccountKeys } from './account-keys';
 import { creditByModel, mergeTouches, partnerAttribution, type Touch } from './attribution';
 import { businessDomainOf, type EmailClasses } from './email-classes';
@@ -222,9 +223,8 @@ export const captureLead = async (
     campaignId: campaign.id,
   };
   const [classes, rules] = await Promise.all([deps.emailClasses(), deps.rules()]);
-  // The limiter, the address's lead, the account lists and the click: one round trip's time.
-  const [limit, existingId, eql, visit] = await Promise.all([
-    deps.limiter.check(meta.clientAddress, campaign.id),
+  // The address's lead, the account lists and the click: read at once.
+  const [existingId, eql, visit] = await Promise.all([
     deps.leads.leadIdForEmail(email),
     decideLeadEql(email, {
       emailClasses: classes,
@@ -234,8 +234,9 @@ export const captureLead = async (
     }),
     touchesOf(deps, campaign, meta, now),
   ]);
-  if (!limit.ok) return { kind: 'limited', retryAfterSeconds: limit.retryAfterSeconds };
   const ctx: Context = { classes, rules, eql };
+  // The limits are counted in the lead's own transaction: refused means nothing was written.
+  const limits = deps.limiter.actions(meta.clientAddress, campaign.id);
   const submission = { values, consent, touches: visit.touches, engaged: visit.engaged, campaign, now };
 
   let leadId = existingId;
@@ -243,15 +244,29 @@ export const captureLead = async (
     const existing = leadId ? await deps.leads.get(leadId) : undefined;
     try {
       return existing
-        ? await merge(deps, ctx, existing, submission)
-        : await create(deps, ctx, { ...submission, email });
+        ? await merge(deps, ctx, existing, submission, limits.actions)
+        : await create(deps, ctx, { ...submission, email }, limits.actions);
     } catch (error) {
+      const guard = error instanceof TransactionConflictError ? limitRefusal(error, limits) : undefined;
+      if (guard) return guard;
       // Another submission of the same address won the race: merge into its lead.
       if (!(error instanceof ConflictError || error instanceof PreconditionFailedError)) throw error;
       leadId = await deps.leads.leadIdForEmail(email);
     }
   }
   throw new ConflictError('the lead is being updated by other submissions; try again');
+};
+
+/** The limit that refused the transaction, if a limit did (guards are its last actions). */
+const limitRefusal = (
+  error: TransactionConflictError,
+  limits: ReturnType<SubmissionLimiter['actions']>,
+): CaptureOutcome | undefined => {
+  const first = error.total - limits.actions.length;
+  const index = error.failed.find((i) => i >= first);
+  if (index === undefined) return undefined;
+  const verdict = limits.refused(index - first);
+  return verdict.ok ? undefined : { kind: 'limited', retryAfterSeconds: verdict.retryAfterSeconds };
 };
 
 interface Submission {
@@ -267,6 +282,7 @@ const create = async (
   deps: CaptureDeps,
   ctx: Context,
   s: Submission & { email: string },
+  guards: readonly TransactAction[],
 ): Promise<CaptureOutcome> => {
   const draft = {
     email: s.email,
@@ -290,7 +306,7 @@ const create = async (
     updatedAt: s.now.toISOString(),
     version: 1,
   };
-  await deps.leads.create(lead);
+  await deps.leads.create(lead, guards);
   await countOverlaps(deps, lead, [], false);
   await announce(deps, lead, 'lead-captured', s.campaign.id, computed.eql.eql);
   return { kind: 'captured', lead };
@@ -301,6 +317,7 @@ const merge = async (
   ctx: Context,
   existing: Lead,
   s: Submission,
+  guards: readonly TransactAction[],
 ): Promise<CaptureOutcome> => {
   const windowMs = ctx.rules.rules.notDuplicate.windowDays * 86_400_000;
   // A duplicate: the same address already submitted this campaign's form within the window.
@@ -328,7 +345,7 @@ const merge = async (
     submissions: existing.submissions + 1,
     updatedAt: s.now.toISOString(),
   };
-  const stored = await deps.leads.replace(next, existing.version);
+  const stored = await deps.leads.replace(next, existing.version, guards);
   await countOverlaps(
     deps,
     stored,

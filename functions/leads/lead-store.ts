@@ -27,10 +27,13 @@ import { type QualificationConfig, qualificationConfigSchema } from './qualifica
 export interface LeadStore {
   get(leadId: string): Promise<Lead | undefined>;
   leadIdForEmail(normalisedEmail: string): Promise<string | undefined>;
-  /** ConflictError if the address already has a lead (merge into it instead). */
-  create(lead: Lead): Promise<void>;
+  /**
+   * ConflictError if the address already has a lead (merge into it instead). `guards` go in the
+   * same transaction, after the lead's own actions (the submission limits).
+   */
+  create(lead: Lead, guards?: readonly TransactAction[]): Promise<void>;
   /** Optimistic: PreconditionFailed/Conflict if the lead moved since `expectedVersion`. */
-  replace(next: Lead, expectedVersion: number): Promise<Lead>;
+  replace(next: Lead, expectedVersion: number, guards?: readonly TransactAction[]): Promise<Lead>;
   listAll(limit: number, cursor?: string): Promise<Paged<LeadSummary>>;
   listForPartner(partnerId: string, limit: number, cursor?: string): Promise<Paged<LeadSummary>>;
   listForCampaign(campaignId: string, limit: number, cursor?: string): Promise<Paged<LeadSummary>>;
@@ -88,7 +91,7 @@ export const leadStore = (table: Table): LeadStore => {
       const item = await table.get(leadEmailKey(normalisedEmail));
       return typeof item?.leadId === 'string' ? item.leadId : undefined;
     },
-    async create(lead) {
+    async create(lead, guards = []) {
       await table.transact([
         {
           put: { ...leadEmailKey(lead.email), type: 'lead-email', version: 1, leadId: lead.id },
@@ -96,9 +99,10 @@ export const leadStore = (table: Table): LeadStore => {
         },
         { put: { ...leadKey(lead.id), ...leadIndexKeys(lead.id), type: 'lead', ...lead }, ifAbsent: true },
         ...projections(lead).map((put) => ({ put })),
+        ...guards,
       ]);
     },
-    async replace(next, expectedVersion) {
+    async replace(next, expectedVersion, guards = []) {
       const previous = await get(next.id);
       const stored: Lead = { ...next, version: expectedVersion + 1 };
       await table.transact([
@@ -108,6 +112,7 @@ export const leadStore = (table: Table): LeadStore => {
         },
         ...projections(stored).map((put) => ({ put })),
         ...staleProjections(previous, stored),
+        ...guards,
       ]);
       return stored;
     },

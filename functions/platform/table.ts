@@ -49,7 +49,124 @@ export type TransactAction =
   /** With `ifVersion`, deletes only if the stored item still has that version. */
   | { delete: ItemKey; ifVersion?: number }
   /** Writes nothing: the transaction goes through only if this item's attributes have these values. */
-  | { check: ItemKey; equals: Record<string, string | number> };
+  | { check: ItemKey; equals: Record<string, string | number> }
+  /**
+   * Adds 1 to counters on an item, creating it if absent (type, TTL at `expiresAt`), only while
+   * each `below` counter is still under its limit: rate limits checked in the same transaction
+   * as the write they limit.
+   */
+  | {
+      count: ItemKey;
+      type: string;
+      add: readonly string[];
+      below: Readonly<Record<string, number>>;
+      expiresAt: number;
+    }
+  /**
+   * Changes an existing item in place and bumps its version: `set` replaces attributes, `add`
+   * adds signed deltas atomically (no read-modify-write), and the write happens only if the item
+   * exists, is still at `ifVersion` (when given) and every comparison in `when` holds on the
+   * stored values. DynamoDB conditions cannot do arithmetic, so a guard such as "never commit
+   * more than is left" keeps the difference as its own attribute and compares that.
+   */
+  | {
+      update: ItemKey;
+      set?: Record<string, unknown>;
+      add?: Record<string, number>;
+      ifVersion?: number;
+      when?: readonly Comparison[];
+    };
+
+/** A condition on one stored attribute, e.g. `{ attribute: 'remainingMinor', op: '>=', value: 500 }`. */
+export interface Comparison {
+  attribute: string;
+  op: '=' | '<>' | '<' | '<=' | '>' | '>=';
+  value: string | number;
+}
+
+/**
+ * A transaction cancelled by a failed condition. `failed` holds the indexes of the actions whose
+ * condition failed, so a caller can say which guard refused (e.g. the balance, not the version).
+ */
+export class TransactionConflictError extends ConflictError {
+  override name = 'TransactionConflictError';
+  constructor(
+    detail: string,
+    readonly failed: number[],
+    /** How many actions the transaction had (guards appended last are found from the end). */
+    readonly total: number = failed.length,
+  ) {
+    super(detail);
+  }
+}
+
+/** The UpdateExpression and condition of a transact `count` action (pure). */
+export const countActionParams = (action: {
+  type: string;
+  add: readonly string[];
+  below: Readonly<Record<string, number>>;
+  expiresAt: number;
+}) => {
+  const names: Record<string, string> = { '#type': 'type', '#ttl': 'expiresAt' };
+  const values: Record<string, unknown> = { ':type': action.type, ':ttl': action.expiresAt, ':one': 1 };
+  const adds = action.add.map((attribute, i) => {
+    names[`#c${i}`] = attribute;
+    return `#c${i} :one`;
+  });
+  const conditions = Object.entries(action.below).map(([attribute, limit], i) => {
+    names[`#l${i}`] = attribute;
+    values[`:l${i}`] = limit;
+    return `(attribute_not_exists(#l${i}) OR #l${i} < :l${i})`;
+  });
+  return {
+    UpdateExpression: `SET #type = if_not_exists(#type, :type), #ttl = :ttl ADD ${adds.join(', ')}`,
+    ...(conditions.length > 0 ? { ConditionExpression: conditions.join(' AND ') } : {}),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+};
+
+/** The UpdateExpression and condition of a transact `update` action (pure; exported for tests). */
+export const updateActionParams = (action: {
+  set?: Record<string, unknown>;
+  add?: Record<string, number>;
+  ifVersion?: number;
+  when?: readonly Comparison[];
+}) => {
+  const names: Record<string, string> = { '#version': 'version', '#pk': 'pk' };
+  const values: Record<string, unknown> = { ':one': 1 };
+  const sets = Object.entries(action.set ?? {})
+    .filter(([, value]) => value !== undefined)
+    .map(([field, value], i) => {
+      names[`#s${i}`] = field;
+      values[`:s${i}`] = value;
+      return `#s${i} = :s${i}`;
+    });
+  const adds = Object.entries(action.add ?? {}).map(([field, delta], i) => {
+    names[`#a${i}`] = field;
+    values[`:a${i}`] = delta;
+    return `#a${i} :a${i}`;
+  });
+  const conditions = ['attribute_exists(#pk)'];
+  if (action.ifVersion !== undefined) {
+    values[':expected'] = action.ifVersion;
+    conditions.push('#version = :expected');
+  }
+  (action.when ?? []).forEach((comparison, i) => {
+    names[`#w${i}`] = comparison.attribute;
+    values[`:w${i}`] = comparison.value;
+    conditions.push(`#w${i} ${comparison.op} :w${i}`);
+  });
+  return {
+    UpdateExpression: [
+      `SET ${[...sets, '#version = #version + :one'].join(', ')}`,
+      ...(adds.length > 0 ? [`ADD ${adds.join(', ')}`] : []),
+    ].join(' '),
+    ConditionExpression: conditions.join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+};
 
 /** One request of a bulk write (Table.batchWrite): an unconditional put or a delete. */
 export type BatchWriteRequest = { put: StoredItem } | { delete: ItemKey };
@@ -295,6 +412,17 @@ export class Table {
     if (actions.length === 0) return;
     if (actions.length > 100) throw new Error('a transaction holds at most 100 actions');
     const items = actions.map((action) => {
+      if ('count' in action)
+        return { Update: { TableName: this.name, Key: action.count, ...countActionParams(action) } };
+      if ('update' in action) {
+        return {
+          Update: {
+            TableName: this.name,
+            Key: action.update,
+            ...updateActionParams(action),
+          },
+        };
+      }
       if ('delete' in action) {
         const guard =
           action.ifVersion === undefined
@@ -336,7 +464,11 @@ export class Table {
       if (error instanceof TransactionCanceledException) {
         const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
         if (reasons.includes('ConditionalCheckFailed'))
-          throw new ConflictError('the change conflicts with a concurrent one');
+          throw new TransactionConflictError(
+            'the change conflicts with a concurrent one',
+            reasons.flatMap((code, i) => (code === 'ConditionalCheckFailed' ? [i] : [])),
+            items.length,
+          );
         throw new UnavailableError('the database is busy; retry shortly');
       }
       throw translate(error);
@@ -367,60 +499,6 @@ export class Table {
           ExpressionAttributeValues: values,
         }),
       );
-    } catch (error) {
-      throw translate(error);
-    }
-  }
-
-  /**
-   * Adds 1 to a counter and answers its new value (fixed-window rate limits): the item expires
-   * by TTL at `expiresAt` (epoch seconds), so windows clean themselves up.
-   */
-  async increment(key: ItemKey, type: string, attribute: string, expiresAt: number): Promise<number> {
-    try {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.name,
-          Key: key,
-          UpdateExpression: 'SET #type = if_not_exists(#type, :type), #ttl = :ttl ADD #n :one',
-          ExpressionAttributeNames: { '#type': 'type', '#ttl': 'expiresAt', '#n': attribute },
-          ExpressionAttributeValues: { ':type': type, ':ttl': expiresAt, ':one': 1 },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      const value: unknown = out.Attributes?.[attribute];
-      return typeof value === 'number' ? value : 0;
-    } catch (error) {
-      throw translate(error);
-    }
-  }
-
-  /**
-   * increment() of two counters on one item in one write: `n` (the item's whole window) and
-   * `attribute` (a sub-window), answering both new values.
-   */
-  async incrementPair(
-    key: ItemKey,
-    type: string,
-    attribute: string,
-    expiresAt: number,
-  ): Promise<{ whole: number; part: number }> {
-    try {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.name,
-          Key: key,
-          UpdateExpression: 'SET #type = if_not_exists(#type, :type), #ttl = :ttl ADD #n :one, #sub :one',
-          ExpressionAttributeNames: { '#type': 'type', '#ttl': 'expiresAt', '#n': 'n', '#sub': attribute },
-          ExpressionAttributeValues: { ':type': type, ':ttl': expiresAt, ':one': 1 },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      const read = (name: string) => {
-        const value: unknown = out.Attributes?.[name];
-        return typeof value === 'number' ? value : 0;
-      };
-      return { whole: read('n'), part: read(attribute) };
     } catch (error) {
       throw translate(error);
     }

@@ -131,7 +131,7 @@ beforeAll(async () => {
     },
     rules: async () => (await leads.rules()) ?? defaultQualificationConfig,
     publish: async (event) => void events.push(event),
-    limiter: tableSubmissionLimiter(table, () => now),
+    limiter: tableSubmissionLimiter(() => now),
     clock: () => now,
     newId,
     logger: { warn: () => {} },
