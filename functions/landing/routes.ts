@@ -71,44 +71,58 @@ const visitFields = (query: Record<string, unknown>) => {
 const wantsJson = (c: Context<AppEnv>) => (c.req.header('accept') ?? '').includes('application/json');
 
 /** The form's fields as text, from a urlencoded or multipart POST (no JS) or JSON (the script). */
-const readForm = async (c: Context<AppEnv>): Promise<Record<string, string>> => {
-  const length = Number(c.req.header('content-length') ?? '0');
-  if (length > LEAD_FORM_BYTES)
-    throw new PayloadTooLargeError(`a lead form is at most ${LEAD_FORM_BYTES} bytes`);
-  const type = (c.req.header('content-type') ?? '').toLowerCase();
-  const text = await c.req.text();
-  if (Buffer.byteLength(text) > LEAD_FORM_BYTES) {
-    throw new PayloadTooLargeError(`a lead form is at most ${LEAD_FORM_BYTES} bytes`);
+const jsonEntries = (text: string): [string, string][] => {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new BadRequestError('the body is not valid JSON');
   }
-  const entries: [string, string][] = [];
-  if (type.startsWith('application/json')) {
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new BadRequestError('the body is not valid JSON');
-    }
-    if (!body || typeof body !== 'object' || Array.isArray(body))
-      throw new BadRequestError('send a JSON object');
-    for (const [name, value] of Object.entries(body)) {
-      if (typeof value === 'string') entries.push([name, value]);
-      else if (typeof value === 'boolean') entries.push([name, value ? 'yes' : '']);
-    }
-  } else if (type.startsWith('application/x-www-form-urlencoded')) {
-    entries.push(...new URLSearchParams(text).entries());
-  } else if (type.startsWith('multipart/form-data')) {
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new BadRequestError('send a JSON object');
+  return Object.entries(body).flatMap(([name, value]): [string, string][] =>
+    typeof value === 'string'
+      ? [[name, value]]
+      : typeof value === 'boolean'
+        ? [[name, value ? 'yes' : '']]
+        : [],
+  );
+};
+
+const multipartEntries = async (type: string, text: string): Promise<[string, string][]> => {
+  try {
     const data = await new Response(text, { headers: { 'content-type': type } }).formData();
-    for (const [name, value] of data.entries()) if (typeof value === 'string') entries.push([name, value]);
-  } else {
-    throw new ValidationError(
-      'send the form as application/x-www-form-urlencoded, multipart/form-data or JSON',
-      [{ path: 'header.content-type', message: 'an HTML form or JSON body' }],
+    return [...data.entries()].flatMap(([name, value]): [string, string][] =>
+      typeof value === 'string' ? [[name, value]] : [],
     );
+  } catch {
+    throw new BadRequestError('the multipart body could not be read');
   }
+};
+
+/** The form's fields by name, from a urlencoded or multipart body (no JS) or JSON (the page's script). */
+const formEntries = (type: string, text: string): [string, string][] | Promise<[string, string][]> => {
+  if (type.startsWith('application/json')) return jsonEntries(text);
+  if (type.startsWith('application/x-www-form-urlencoded')) return [...new URLSearchParams(text).entries()];
+  if (type.startsWith('multipart/form-data')) return multipartEntries(type, text);
+  throw new ValidationError(
+    'send the form as application/x-www-form-urlencoded, multipart/form-data or JSON',
+    [{ path: 'header.content-type', message: 'an HTML form or JSON body' }],
+  );
+};
+
+/** The form's fields as text; a body past LEAD_FORM_BYTES is refused before it is parsed. */
+const readForm = async (c: Context<AppEnv>): Promise<Record<string, string>> => {
+  const tooLarge = () => new PayloadTooLargeError(`a lead form is at most ${LEAD_FORM_BYTES} bytes`);
+  if (Number(c.req.header('content-length') ?? '0') > LEAD_FORM_BYTES) throw tooLarge();
+  const text = await c.req.text();
+  if (Buffer.byteLength(text) > LEAD_FORM_BYTES) throw tooLarge();
+  const entries = await formEntries((c.req.header('content-type') ?? '').toLowerCase(), text);
   // The first value of a repeated name, as a form with one field of each name sends.
   const form: Record<string, string> = {};
-  for (const [name, value] of entries)
+  for (const [name, value] of entries) {
     if (!(name in form) && name.length <= 40) form[name] = value.slice(0, 5000);
+  }
   return form;
 };
 

@@ -160,6 +160,7 @@ describe('the landing page and its lead form', () => {
       ['{"email":', 'application/json', 400],
       ['[1,2]', 'application/json', 400],
       ['email=a@b.example', 'text/plain', 422],
+      ['--x\r\nnot a part', 'multipart/form-data; boundary=x', 400],
       [`email=${'x'.repeat(20_000)}`, 'application/x-www-form-urlencoded', 413],
     ] as const) {
       const res = await post(northwind.slug, body, type, { accept: 'application/json' });
