@@ -239,19 +239,32 @@ export const captureLead = async (
   const limits = deps.limiter.actions(meta.clientAddress, campaign.id);
   const submission = { values, consent, touches: visit.touches, engaged: visit.engaged, campaign, now };
 
+  return store(deps, ctx, { ...submission, email }, existingId, limits);
+};
+
+/**
+ * Writes the submission as a new lead or into the address's lead, retrying when another
+ * submission of the same address got there first; a refusal by a limit is an outcome, not an error.
+ */
+const store = async (
+  deps: CaptureDeps,
+  ctx: Context,
+  submission: Submission & { email: string },
+  existingId: string | undefined,
+  limits: ReturnType<SubmissionLimiter['actions']>,
+): Promise<CaptureOutcome> => {
   let leadId = existingId;
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const existing = leadId ? await deps.leads.get(leadId) : undefined;
     try {
       return existing
         ? await merge(deps, ctx, existing, submission, limits.actions)
-        : await create(deps, ctx, { ...submission, email }, limits.actions);
+        : await create(deps, ctx, submission, limits.actions);
     } catch (error) {
-      const guard = error instanceof TransactionConflictError ? limitRefusal(error, limits) : undefined;
-      if (guard) return guard;
-      // Another submission of the same address won the race: merge into its lead.
+      const refused = error instanceof TransactionConflictError ? limitRefusal(error, limits) : undefined;
+      if (refused) return refused;
       if (!(error instanceof ConflictError || error instanceof PreconditionFailedError)) throw error;
-      leadId = await deps.leads.leadIdForEmail(email);
+      leadId = await deps.leads.leadIdForEmail(submission.email);
     }
   }
   throw new ConflictError('the lead is being updated by other submissions; try again');
