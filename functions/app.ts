@@ -2,6 +2,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { auditRoutes } from '#functions/audit/routes';
+import { auditStore } from '#functions/audit/store';
 import type { Role } from '#functions/auth/principal';
 import { brandRoutes, LOGO_UPLOAD_BYTES } from '#functions/brand/routes';
 import { brandStore } from '#functions/brand/store';
@@ -34,6 +36,9 @@ import { leadStore } from '#functions/leads/lead-store';
 import { currentRules } from '#functions/leads/leads';
 import type { LeadPorts } from '#functions/leads/ports';
 import { tableSubmissionLimiter } from '#functions/leads/submission-limits';
+import { mdfAuditLog } from '#functions/mdf/audit-log';
+import { mdfRoutes } from '#functions/mdf/routes';
+import { mdfStore } from '#functions/mdf/store';
 import { capabilitiesFrom } from '#functions/meta/capabilities';
 import { meRoutes } from '#functions/meta/routes';
 import { partnerRoutes } from '#functions/partners/routes';
@@ -236,6 +241,18 @@ export const createApp = (deps: AppDeps) => {
       webhookRoutes({
         table: deps.table,
         effects: deps.leadEffects ?? unconfiguredLeadEffects(),
+        clock: deps.clock,
+        newId: deps.newId,
+      }),
+    )
+    .route('/api', auditRoutes({ audit: auditStore(deps.table), clock: deps.clock }))
+    .route(
+      '/api',
+      mdfRoutes({
+        store: mdfStore(deps.table),
+        partners,
+        campaigns,
+        recordAudit: mdfAuditLog(deps.table, deps.clock),
         clock: deps.clock,
         newId: deps.newId,
       }),

@@ -43,9 +43,19 @@
  * | every CRM webhook / one webhook        | table | pk = WEBHOOKS, sk (begins_with) WEBHOOK#<id>    |
  * | a webhook's delivery log, newest first | table | pk = WEBHOOK#<id>, sk begins_with DELIVERY# (desc) |
  * | a lead event's effect, done once       | table | pk = LEADEFFECT#<leadId>, sk = V<version>#<kind>#<effect>#<target> |
+ * | an audit chain's head                  | table | pk = AUDIT#<chain>, sk = HEAD                   |
+ * | an audit chain's entries, in order     | table | pk = AUDIT#<chain>, sk begins_with ENTRY# (asc) |
+ * | every audit chain (by head / first entry) | gsi1 / gsi2 | gsi1pk / gsi2pk = AUDIT_CHAINS (sk = <chain>) |
+ * | an MDF fund by id                      | table | pk = MDF_FUND#<id>, sk = FUND                   |
+ * | one MDF fund per partner+period+currency | table | pk = PARTNER#<id>, sk = MDF_FUND_SLOT#<period>#<currency> |
+ * | a partner's MDF funds (of a period)    | gsi1  | gsi1pk = PARTNER#<id>, gsi1sk begins_with MDF_FUND#[<period>#] |
+ * | every MDF fund (of a period)           | gsi2  | gsi2pk = MDF_FUNDS, gsi2sk begins_with PERIOD#[<period>#] |
+ * | an MDF request by id                   | table | pk = MDF_REQUEST#<id>, sk = REQUEST             |
+ * | a partner's MDF requests (by status)   | gsi1  | gsi1pk = PARTNER#<id>, gsi1sk begins_with MDF_REQUEST#[<rank-status>#] |
+ * | MDF request queue, submitted first     | gsi2  | gsi2pk = MDF_REQUESTS, gsi2sk begins_with [<rank-status>#] |
  *
  * Each feature's keys module (partners/, kits/, contacts/, campaigns/, sending-domains/keys.ts; sending/
- * send-records.ts and counters.ts; leads/account-list-keys.ts, leads/effects/keys.ts) repeats its rows beside the pure key functions.
+ * send-records.ts and counters.ts; leads/account-list-keys.ts, leads/effects/keys.ts, mdf/keys.ts, audit/keys.ts) repeats its rows beside the pure key functions.
  *
  * Later features add rows here; keys themselves are built by the pure functions in keys.ts.
  */

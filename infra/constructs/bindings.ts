@@ -1,9 +1,10 @@
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Grant } from 'aws-cdk-lib/aws-iam';
+import { Effect, Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { AUDIT_PARTITION_PREFIX } from '#functions/audit/keys';
 
 /** What a function needs to know about the single table to be bound to it. */
 export interface TableBinding {
@@ -54,6 +55,33 @@ export const bindTable = (
       resourceArns: indexNames.map((name) => `${table.tableArn}/index/${name}`),
     });
   }
+};
+
+/** The item actions that could change or remove a stored item (PutItem is needed to append). */
+export const AUDIT_LOG_DENIED_ACTIONS = [
+  'dynamodb:BatchWriteItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:UpdateItem',
+] as const;
+
+/**
+ * Audit-log entries are never updated or deleted (functions/audit): an explicit Deny, which no
+ * Allow can override, of UpdateItem, DeleteItem and BatchWriteItem (unconditional puts and deletes)
+ * on every item whose partition key starts `AUDIT#` (`dynamodb:LeadingKeys`), also inside
+ * TransactWriteItems. PutItem stays allowed because appending is a put; the code makes every entry
+ * put conditional on the seq being free (`attribute_not_exists`) and moves the chain head with a
+ * version-checked put, never an update, so the Deny costs it nothing. Any overwrite that slipped
+ * past still breaks the hash chain, which `GET /api/audit/verify` and `npm run audit -- verify` report.
+ */
+export const denyAuditLogChanges = (fn: LambdaFunction, binding: TableBinding): void => {
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      effect: Effect.DENY,
+      actions: [...AUDIT_LOG_DENIED_ACTIONS],
+      resources: [binding.table.tableArn],
+      conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${AUDIT_PARTITION_PREFIX}*`] } },
+    }),
+  );
 };
 
 /** What a function needs to know about the blob bucket: a reference (it cannot change the bucket policy). */

@@ -11,7 +11,14 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardsWhenResolved } from './acknowledge';
 import { type ApiRoute, apiRoutes } from './api-routes';
-import { type BlobBinding, bindBlobs, bindTable, blobPrefixes, type TableBinding } from './bindings';
+import {
+  type BlobBinding,
+  bindBlobs,
+  bindTable,
+  blobPrefixes,
+  denyAuditLogChanges,
+  type TableBinding,
+} from './bindings';
 import { BLOB_BUCKET_LOGICAL_ID } from './blob-bucket';
 import { type LogLevel, NodeFunction } from './node-function';
 
@@ -80,6 +87,7 @@ export class ChannelKitApi extends Construct {
       environment: { VENDOR_NAME: props.vendor.name, VENDOR_WEBSITE: props.vendor.website },
     });
     bindTable(this.handler, props.table, 'readWrite');
+    denyAuditLogChanges(this.handler, props.table);
     // imports/: the API stores an uploaded contact CSV there (and reads back the worker's report)
     // before it enqueues the import; the import worker reads and writes nothing else.
     // account-lists/: raw account-list uploads, kept for their owner's download; only the API reads them.

@@ -14,6 +14,7 @@ import {
   bindSecret,
   bindTable,
   blobPrefixes,
+  denyAuditLogChanges,
   type TableBinding,
 } from './bindings';
 import { BLOB_BUCKET_LOGICAL_ID } from './blob-bucket';
@@ -110,6 +111,7 @@ export class SendPipeline extends Construct {
       maxConcurrency: props.sendConcurrency,
     });
     bindTable(this.sendWorker, props.table, 'readWrite');
+    denyAuditLogChanges(this.sendWorker, props.table);
     bindQueueSender(this.sendWorker, this.sendQueue.queue, { url: 'SEND_QUEUE_URL' });
     bindSecret(this.sendWorker, props.trackingSecret, 'TRACKING_SECRET_ARN');
     this.allowSending(props.sending);
@@ -131,6 +133,7 @@ export class SendPipeline extends Construct {
       maxConcurrency: IMPORT_MAX_CONCURRENCY,
     });
     bindTable(this.importWorker, props.table, 'readWrite');
+    denyAuditLogChanges(this.importWorker, props.table);
     bindBlobs(this.importWorker, props.blobs, [blobPrefixes.imports]);
     // A long import re-enqueues itself before its time budget runs out and resumes from its checkpoint.
     bindQueueSender(this.importWorker, this.importQueue.queue, { url: 'IMPORT_QUEUE_URL' });

@@ -4,7 +4,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { bindTable, type TableBinding } from './bindings';
+import { bindTable, denyAuditLogChanges, type TableBinding } from './bindings';
 import { type LogLevel, NodeFunction } from './node-function';
 import { type SendingBinding, sesEvents } from './ses-sending';
 import { deadLetterQueue } from './work-queue';
@@ -67,6 +67,7 @@ export class SesEvents extends Construct {
       environment: { SES_CONFIGURATION_SET: props.sending.configurationSetName },
     });
     bindTable(this.consumer, props.table, 'readWrite');
+    denyAuditLogChanges(this.consumer, props.table);
 
     this.rule = new Rule(this, 'Rule', {
       description: `SES sending events of the ${props.sending.configurationSetName} configuration set`,

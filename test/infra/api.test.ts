@@ -17,7 +17,7 @@ const policySchema = z.object({
     PolicyDocument: z.object({
       Statement: z.array(
         z.object({
-          Effect: z.literal('Allow'),
+          Effect: z.enum(['Allow', 'Deny']),
           Action: z.union([z.string(), z.array(z.string())]),
           Resource: z.unknown(),
           Condition: z.unknown().optional(),
@@ -166,6 +166,13 @@ describe('the API (AppStack)', () => {
         Effect: 'Allow',
         Action: 'dynamodb:Query',
         Resource: tableDefinition.globalSecondaryIndexes.map((gsi) => indexArn(gsi.indexName)),
+      },
+      // Audit-log entries are never changed or removed (test/infra/audit.test.ts).
+      {
+        Effect: 'Deny',
+        Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+        Resource: tableArn,
+        Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
       },
     ]);
     for (const statement of dynamo) {

@@ -64,6 +64,13 @@ const tableStatements = (dataStack: string): Statement[] => [
       'Fn::Join': ['', [tableArn(dataStack), `/index/${gsi.indexName}`]],
     })),
   },
+  // Audit-log entries are never changed or removed, by any role (test/infra/audit.test.ts).
+  {
+    Effect: 'Deny',
+    Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+    Resource: tableArn(dataStack),
+    Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+  },
 ];
 const logAndTraceStatements = (logGroupPrefix: RegExp): Statement[] => [
   {

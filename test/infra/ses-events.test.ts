@@ -124,12 +124,15 @@ describe('SES events (AppStack): rule, consumer, dead letters', () => {
       [
         'dynamodb:BatchGetItem',
         'dynamodb:BatchWriteItem',
+        'dynamodb:BatchWriteItem',
         'dynamodb:ConditionCheckItem',
+        'dynamodb:DeleteItem',
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:Query',
         'dynamodb:Query',
+        'dynamodb:UpdateItem',
         'dynamodb:UpdateItem',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
@@ -143,6 +146,13 @@ describe('SES events (AppStack): rule, consumer, dead letters', () => {
       Action: 'sqs:SendMessage',
       Resource: rule.Targets[0]?.DeadLetterConfig.Arn,
     });
+    // The three write actions above appear twice because of the audit-log Deny, never as Allow on AUDIT#.
+    expect(statements.filter((s) => s.Effect === 'Deny')).toEqual([
+      expect.objectContaining({
+        Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+        Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+      }),
+    ]);
   });
 
   it('builds the pattern from the configuration set name', () => {

@@ -17,7 +17,8 @@ const functionSchema = z.object({
 });
 
 export const statementSchema = z.object({
-  Effect: z.literal('Allow'),
+  /** Deny: the API role's explicit Deny on audit-log changes (test/infra/audit.test.ts). */
+  Effect: z.enum(['Allow', 'Deny']),
   Action: z.union([z.string(), z.array(z.string())]),
   Resource: z.unknown(),
   Condition: z.unknown().optional(),

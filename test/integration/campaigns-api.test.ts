@@ -649,7 +649,8 @@ describe('on the send queue', () => {
     // Locally the scheduler's target does what EventBridge does in AWS: put the payload on the queue.
     const scheduler = new InProcessScheduler(async (payload) => void sendQueue?.send(payload));
     try {
-      const at = new Date(Date.now() + 300);
+      // Far enough ahead to still be in the future when the request is handled on a busy machine.
+      const at = new Date(Date.now() + 2_000);
       await scheduleCampaign(
         { ...queued, scheduler: localScheduler(scheduler) },
         'northwind',
@@ -657,7 +658,7 @@ describe('on the send queue', () => {
         at.toISOString(),
       );
       // The schedule fires (its target puts the launch on the queue), then the queue runs dry.
-      for (let waited = 0; scheduler.pending().length > 0 && waited < 5_000; waited += 20) {
+      for (let waited = 0; scheduler.pending().length > 0 && waited < 10_000; waited += 20) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       await sendQueue.drained();
