@@ -18,6 +18,7 @@ import { LeadsRulesPage } from './pages/leads-rules-page.tsx';
 import { LibraryKitPage } from './pages/library-kit-page.tsx';
 import { LibraryPage } from './pages/library-page.tsx';
 import { ListPage } from './pages/list-page.tsx';
+import { MdfPage } from './pages/mdf-page.tsx';
 import { NotificationsPage } from './pages/notifications-page.tsx';
 import { PartnersPage } from './pages/partners-page.tsx';
 import { SuppressionsPage } from './pages/suppressions-page.tsx';
@@ -94,6 +95,8 @@ export const ROUTES: readonly PageRoute[] = [
     Page: AccountListsPage,
     nav: false,
   },
+  // Market development funds (issue 6): off the main navigation (it must stay on one line), linked from Home.
+  { path: '/mdf', label: 'MDF', roles: EVERYONE, Page: MdfPage, nav: false },
   { path: '/capabilities', label: 'API', roles: EVERYONE, Page: ApiPage, nav: true },
   // A bell at the end of the bar, so the navigation keeps one line with Leads in it.
   {

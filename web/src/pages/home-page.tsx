@@ -73,8 +73,11 @@ async function countPartners(client: ApiClient, signal: AbortSignal) {
 }
 
 const MARKETING_UPCOMING: readonly Upcoming[] = [
-  { title: 'Market development funds', body: 'Allocate MDF per partner and period, approve requests.' },
-  { title: 'Program results', body: 'Ecosystem-qualified leads, pipeline and return on partner investment.' },
+  {
+    title: 'MDF claims',
+    body: 'Claims with proof-of-performance packs the platform assembles, for auditors.',
+  },
+  { title: 'Program results', body: 'Return on partner investment per partner, campaign and program.' },
 ];
 
 function MarketingHome() {
@@ -117,6 +120,9 @@ function MarketingHome() {
           <Link to="/kits" className="button button-secondary">
             Campaign kits
           </Link>
+          <Link to="/mdf" className="button button-secondary" data-testid="home-mdf">
+            Market development funds
+          </Link>
         </div>
       </section>
       <ComingNext items={MARKETING_UPCOMING} />
@@ -127,12 +133,10 @@ function MarketingHome() {
 // ---- partner marketer ----------------------------------------------------------------
 
 const PARTNER_UPCOMING: readonly Upcoming[] = [
-  { title: 'Brand profile', body: 'Your logo, colours, address and sender name for co-branded campaigns.' },
   {
-    title: 'Launch and track',
-    body: 'Import contacts, launch or schedule, and watch sends, clicks and leads.',
+    title: 'MDF claims',
+    body: 'File claims with proof of performance assembled from your campaign’s records.',
   },
-  { title: 'MDF', body: 'Request funds for a campaign and file claims with proof of performance.' },
 ];
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
@@ -175,6 +179,9 @@ function PartnerHome({ partner }: { partner: Partner | null }) {
             <Link to="/library" className="button">
               Browse the campaign library
             </Link>
+            <Link to="/mdf" className="button button-secondary" data-testid="home-mdf">
+              Market development funds
+            </Link>
           </div>
         </section>
       )}
@@ -198,6 +205,9 @@ function AuditorHome() {
         to how many, what happened and what it cost.
       </p>
       <div className="actions">
+        <Link to="/mdf" className="button" data-testid="home-mdf">
+          Funds, requests and audit chains
+        </Link>
         <Link to="/partners" className="button button-secondary">
           Browse partners
         </Link>
