@@ -118,7 +118,14 @@ export const createApp = (deps: AppDeps) => {
   let rulesCache: { at: number; rules: ReturnType<typeof currentRules> } | undefined;
   const leadRules = () => {
     const now = Date.now();
-    if (!rulesCache || now - rulesCache.at > 30_000) rulesCache = { at: now, rules: currentRules({ leads }) };
+    if (!rulesCache || now - rulesCache.at > 30_000) {
+      const rules = currentRules({ leads });
+      // A failed read is not kept: the next submission reads again.
+      rules.catch(() => {
+        rulesCache = undefined;
+      });
+      rulesCache = { at: now, rules };
+    }
     return rulesCache.rules;
   };
   const app = createRouter();
