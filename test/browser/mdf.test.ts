@@ -141,7 +141,8 @@ describe('MDF: allocate, request, approve within the balance, audit', () => {
 
   it('lets marketing approve 6,000.00 (committing 3,000.00) and refuses 16,000.00 with the API’s reason', async () => {
     const { page, errors } = await openMdf(started().userFor('marketing').name);
-    // The queue: submitted first, oldest first.
+    // The queue: submitted first, oldest first (once it has loaded).
+    await requestRow(page, 1_600_000).waitFor();
     const planned = await page
       .getByTestId('mdf-request-row')
       .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-planned-minor')));
@@ -208,8 +209,8 @@ describe('MDF: allocate, request, approve within the balance, audit', () => {
     await chain.waitFor();
     expect(await chain.getAttribute('data-ok')).toBe('true');
     expect(await chain.textContent()).toContain('Chain intact');
-    expect(await balance(page, 'committedMinor')).toBe('300000');
-    expect(await page.getByTestId('mdf-request-row').count()).toBe(2);
+    await expect.poll(() => balance(page, 'committedMinor')).toBe('300000');
+    await expect.poll(() => page.getByTestId('mdf-request-row').count()).toBe(2);
     // Read-only: no form and no action anywhere on the page.
     expect(await page.locator('form').count()).toBe(0);
     expect(await page.locator('main button').count()).toBe(0);
