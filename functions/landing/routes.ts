@@ -255,12 +255,22 @@ export const landingRoutes = (deps: LandingDeps) => {
         }
       },
     )
-    .get(LEAD_FORM_SCRIPT, (c) =>
-      c.body(LEAD_FORM_JS, 200, {
-        'content-type': 'text/javascript; charset=utf-8',
-        'cache-control': 'public, max-age=3600',
-        'x-content-type-options': 'nosniff',
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: LEAD_FORM_SCRIPT,
+        tags: ['Public'],
+        summary: 'The landing page’s only script: posts the lead form without a reload (public)',
+        responses: {
+          200: { description: 'JavaScript', content: { 'text/javascript': { schema: z.string() } } },
+        },
       }),
+      (c) =>
+        c.body(LEAD_FORM_JS, 200, {
+          'content-type': 'text/javascript; charset=utf-8',
+          'cache-control': 'public, max-age=3600',
+          'x-content-type-options': 'nosniff',
+        }),
     );
 };
 
