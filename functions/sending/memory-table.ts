@@ -12,6 +12,25 @@ export type MemoryTable = Pick<Table, 'get' | 'create' | 'putIfAbsent' | 'update
 
 const id = (key: ItemKey) => `${key.pk}\u0000${key.sk}`;
 
+/** The same conditions as Table.transact: a failed one cancels every action of the transaction. */
+const conditionFails = (items: Map<string, Record<string, unknown>>, action: TransactAction): boolean => {
+  if ('check' in action) {
+    const found = items.get(id(action.check));
+    return (
+      found === undefined || Object.entries(action.equals).some(([name, value]) => found[name] !== value)
+    );
+  }
+  if ('put' in action) {
+    const stored = items.get(id(action.put));
+    if (action.ifAbsent === true) return stored !== undefined;
+    return action.ifVersion !== undefined && stored?.version !== action.ifVersion;
+  }
+  if ('delete' in action) {
+    return action.ifVersion !== undefined && items.get(id(action.delete))?.version !== action.ifVersion;
+  }
+  return false;
+};
+
 export const memoryTable = (): MemoryTable => {
   const items = new Map<string, Record<string, unknown>>();
   const create = async (item: StoredItem) => {
@@ -54,11 +73,11 @@ export const memoryTable = (): MemoryTable => {
       return { items: matches.slice(0, input.limit).map((i) => structuredClone(i)), nextCursor: null };
     },
     async transact(actions: TransactAction[]) {
-      const holds = (check: ItemKey, equals: Record<string, unknown>) => {
-        const found = items.get(id(check));
-        return found !== undefined && Object.entries(equals).every(([name, value]) => found[name] === value);
-      };
-      if (actions.some((action) => 'check' in action && !holds(action.check, action.equals))) {
+      // This double covers what the send engine uses; anything else must fail loudly, not pass silently.
+      const unsupported = actions.find((action) => 'update' in action || 'count' in action);
+      if (unsupported) throw new Error('memoryTable.transact supports put, delete and check actions only');
+      const fails = (action: TransactAction) => conditionFails(items, action);
+      if (actions.some(fails)) {
         throw new ConflictError('the change conflicts with a concurrent one');
       }
       for (const action of actions) {
