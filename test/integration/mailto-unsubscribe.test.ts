@@ -23,6 +23,7 @@ import { createSesClient, sesMailer } from '#platform/ses-mailer';
 import { Table } from '#platform/table';
 import { ensureTable } from '#platform/table-admin';
 import { northwindBrand } from '#test/support/brand-fixture';
+import { testEngineSettings } from '#test/support/engine-settings';
 import { loadSampleKit } from '#test/support/kit-fixtures';
 import { assertLocalEndpoint } from '#test/support/local-only';
 
@@ -217,20 +218,13 @@ beforeAll(async () => {
     clock: () => new Date(),
     logger: silentLogger,
     timer: realTimer,
-    settings: {
-      publicBaseUrl: 'https://go.vendor.example',
-      vendor: { name: 'Vendor', website: 'https://vendor.example' },
-      fromAddress: 'partners@mail.vendor.example',
-      unsubscribeMailto: 'unsubscribe@mail.vendor.example',
+    settings: testEngineSettings({
       configurationSetName: 'channelkit-test',
       tokenKeys,
-      tokenMaxAgeDays: 400,
       recipientKeySecret,
       maxSendRate: 2000,
-      maxConcurrency: 1,
-      parallelism: 4,
       leaseSeconds: 60,
-    },
+    }),
   });
   const recorded = new Table(recordingDoc, tableName);
   handler = unsubscribeMailConsumer({

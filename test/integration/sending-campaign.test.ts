@@ -26,6 +26,7 @@ import { createDocumentClient } from '#platform/dynamo';
 import { Table } from '#platform/table';
 import { ensureTable } from '#platform/table-admin';
 import { northwindBrand } from '#test/support/brand-fixture';
+import { testEngineSettings } from '#test/support/engine-settings';
 import { loadSampleKit } from '#test/support/kit-fixtures';
 import { assertLocalEndpoint } from '#test/support/local-only';
 
@@ -149,25 +150,20 @@ const build = (options: {
     clock: () => new Date(),
     logger: silentLogger,
     timer: realTimer,
-    settings: {
+    settings: testEngineSettings({
       publicBaseUrl: BASE,
-      vendor: { name: 'Vendor', website: 'https://vendor.example' },
-      fromAddress: 'partners@mail.vendor.example',
-      unsubscribeMailto: 'unsubscribe@mail.vendor.example',
       configurationSetName: 'channelkit-test',
       tokenKeys: {
         current: 'k2',
         keys: { k1: 'integration-old-key-0123456789abcdef', k2: 'integration-key-0123456789abcdefghij' },
       },
-      tokenMaxAgeDays: 400,
       recipientKeySecret: 'integration-recipient-0123456789abcdef',
       // The emulator's GetAccount needs a fuller AWS_SES_ACCOUNT than emulators.ts sets (see report).
       maxSendRate: 2000,
-      maxConcurrency: 1,
       parallelism: 8,
       leaseSeconds: options.leaseSeconds ?? 1,
       backoff: { attempts: 4, baseMs: 5, capMs: 40 },
-    },
+    }),
   });
   consume = (detail) => engine.consumeEvent(sesEventSchema.parse(detail));
   const queue = new InProcessQueue({

@@ -12,6 +12,7 @@ import { memoryTable } from '#functions/sending/memory-table';
 import { silentLogger } from '#functions/sending/ports';
 import type { StoredSendingDomain } from '#functions/sending-domains/schema';
 import { northwindBrand } from '#test/support/brand-fixture';
+import { testEngineSettings } from '#test/support/engine-settings';
 import { loadSampleKit } from '#test/support/kit-fixtures';
 
 /*
@@ -97,19 +98,7 @@ const sendOne = async (sendingDomain: StoredSendingDomain | undefined) => {
       },
     },
     random: () => 0.5,
-    settings: {
-      publicBaseUrl: 'https://go.vendor.example',
-      vendor: { name: 'Vendor', website: 'https://vendor.example' },
-      fromAddress: 'partners@mail.vendor.example',
-      unsubscribeMailto: 'unsubscribe@mail.vendor.example',
-      configurationSetName: 'channelkit',
-      tokenKeys: { current: 'k1', keys: { k1: 'unit-token-key-0123456789abcdefghijkl' } },
-      tokenMaxAgeDays: 400,
-      recipientKeySecret: 'unit-recipient-secret-0123456789abcdef',
-      maxConcurrency: 1,
-      parallelism: 4,
-      leaseSeconds: 300,
-    },
+    settings: testEngineSettings(),
   });
   const batch = (batchId: string, email: string): SendBatch => ({
     kind: 'send-batch',

@@ -21,6 +21,7 @@ import { silentLogger } from '#functions/sending/ports';
 import { simulatedEvents } from '#functions/sending/simulated-events';
 import { recipientKey } from '#functions/sending/tokens';
 import { northwindBrand } from '#test/support/brand-fixture';
+import { testEngineSettings } from '#test/support/engine-settings';
 import { loadSampleKit } from '#test/support/kit-fixtures';
 
 let kit: KitVersion;
@@ -103,19 +104,7 @@ const world = (
       },
     },
     random: () => 0.5,
-    settings: {
-      publicBaseUrl: 'https://go.vendor.example',
-      vendor: { name: 'Vendor', website: 'https://vendor.example' },
-      fromAddress: 'partners@mail.vendor.example',
-      unsubscribeMailto: 'unsubscribe@mail.vendor.example',
-      configurationSetName: 'channelkit',
-      tokenKeys: { current: 'k1', keys: { k1: 'unit-token-key-0123456789abcdefghijkl' } },
-      tokenMaxAgeDays: 400,
-      recipientKeySecret: 'unit-recipient-secret-0123456789abcdef',
-      maxConcurrency: 1,
-      parallelism: 4,
-      leaseSeconds: 300,
-    },
+    settings: testEngineSettings(),
   });
   const advance = (ms: number) => {
     clockMs += ms;
