@@ -38,3 +38,29 @@ export function Field({ formId, name, label, error, children }: FieldProps) {
     </div>
   );
 }
+
+type InputFieldProps = Omit<FieldProps, 'children'> & {
+  value: string;
+  onValue: (value: string) => void;
+  type?: 'text' | 'date' | 'email' | 'url';
+  inputMode?: 'decimal' | 'numeric' | 'text';
+  placeholder?: string;
+};
+
+/** A Field holding one text input bound to a string state. */
+export function InputField({ value, onValue, type, inputMode, placeholder, ...field }: InputFieldProps) {
+  return (
+    <Field {...field}>
+      {(control) => (
+        <input
+          {...control}
+          type={type}
+          inputMode={inputMode}
+          placeholder={placeholder}
+          value={value}
+          onChange={(e) => onValue(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}

@@ -3,7 +3,7 @@ import { ApiError, fieldErrors, type Problem } from '../api/problem.ts';
 import type { Campaign, Partner } from '../api/types.ts';
 import { useApi } from '../auth/auth-context.tsx';
 import { ErrorView, ProblemView } from './error-view.tsx';
-import { Field } from './field.tsx';
+import { Field, InputField } from './field.tsx';
 import { CURRENCIES, minorDigits, toMinorUnits } from './lead-decision.tsx';
 import { type Fund, type MdfRequest, quarterOf, toBasisPoints, toMajorText } from './mdf-shared.tsx';
 
@@ -135,36 +135,24 @@ export function AllocateForm({ partners, onDone }: { partners: readonly Partner[
             />
           )}
         </Field>
-        <Field
+        <InputField
           formId={id}
           name="reimbursementShareBps"
           label="Reimbursement share (%)"
           error={error('reimbursementShareBps')}
-        >
-          {(control) => (
-            <input
-              {...control}
-              inputMode="decimal"
-              value={share}
-              onChange={(e) => setShare(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+          inputMode="decimal"
+          value={share}
+          onValue={setShare}
+        />
+        <InputField
           formId={id}
           name="claimDeadlineDays"
           label="Claim deadline (days)"
           error={error('claimDeadlineDays')}
-        >
-          {(control) => (
-            <input
-              {...control}
-              inputMode="numeric"
-              value={deadline}
-              onChange={(e) => setDeadline(e.target.value)}
-            />
-          )}
-        </Field>
+          inputMode="numeric"
+          value={deadline}
+          onValue={setDeadline}
+        />
       </div>
       <div className="actions">
         <button type="submit" className="button" disabled={submit.busy || partnerId === ''}>
@@ -225,21 +213,15 @@ export function AdjustAction({ fund, onDone }: { fund: Fund; onDone: () => void 
       data-testid="mdf-adjust-form"
     >
       {submit.view}
-      <Field
+      <InputField
         formId={id}
         name="allocatedMinor"
         label={`New allocation (${fund.currency})`}
         error={local ?? submit.errors.allocatedMinor}
-      >
-        {(control) => (
-          <input
-            {...control}
-            inputMode="decimal"
-            value={amount}
-            onChange={(e) => setAmount(e.target.value)}
-          />
-        )}
-      </Field>
+        inputMode="decimal"
+        value={amount}
+        onValue={setAmount}
+      />
       <div className="actions">
         <button type="submit" className="button button-small" disabled={submit.busy}>
           Save
@@ -319,21 +301,15 @@ export function DecisionAction({ request, onDone }: { request: MdfRequest; onDon
     >
       {submit.view}
       {mode === 'approve' ? (
-        <Field
+        <InputField
           formId={id}
           name="approvedMinor"
           label={`Approved spend (${request.currency})`}
           error={local ?? submit.errors.approvedMinor}
-        >
-          {(control) => (
-            <input
-              {...control}
-              inputMode="decimal"
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-            />
-          )}
-        </Field>
+          inputMode="decimal"
+          value={amount}
+          onValue={setAmount}
+        />
       ) : (
         <Field formId={id} name="reason" label="Reason (shown to the partner)" error={submit.errors.reason}>
           {(control) => (
@@ -482,69 +458,68 @@ export function RequestForm({
             </select>
           )}
         </Field>
-        <Field formId={id} name="name" label="Activity name" error={error('name')}>
-          {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} />}
-        </Field>
-        <Field formId={id} name="startDate" label="Starts" error={error('startDate')}>
-          {(control) => (
-            <input
-              {...control}
-              type="date"
-              value={startDate}
-              onChange={(e) => setStartDate(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field formId={id} name="endDate" label="Ends" error={error('endDate')}>
-          {(control) => (
-            <input {...control} type="date" value={endDate} onChange={(e) => setEndDate(e.target.value)} />
-          )}
-        </Field>
-        <Field
+        <InputField
+          formId={id}
+          name="name"
+          label="Activity name"
+          error={error('name')}
+          value={name}
+          onValue={setName}
+        />
+        <InputField
+          formId={id}
+          name="startDate"
+          label="Starts"
+          error={error('startDate')}
+          type="date"
+          value={startDate}
+          onValue={setStartDate}
+        />
+        <InputField
+          formId={id}
+          name="endDate"
+          label="Ends"
+          error={error('endDate')}
+          type="date"
+          value={endDate}
+          onValue={setEndDate}
+        />
+        <InputField
           formId={id}
           name="plannedSpendMinor"
           label={`Planned spend (${currency})`}
           error={error('plannedSpendMinor')}
-        >
-          {(control) => (
-            <input
-              {...control}
-              inputMode="decimal"
-              value={spend}
-              onChange={(e) => setSpend(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field formId={id} name="leads" label="Expected leads" error={error('leads')}>
-          {(control) => (
-            <input
-              {...control}
-              inputMode="numeric"
-              value={leads}
-              onChange={(e) => setLeads(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field formId={id} name="eqls" label="Expected EQLs" error={error('eqls')}>
-          {(control) => (
-            <input {...control} inputMode="numeric" value={eqls} onChange={(e) => setEqls(e.target.value)} />
-          )}
-        </Field>
-        <Field
+          inputMode="decimal"
+          value={spend}
+          onValue={setSpend}
+        />
+        <InputField
+          formId={id}
+          name="leads"
+          label="Expected leads"
+          error={error('leads')}
+          inputMode="numeric"
+          value={leads}
+          onValue={setLeads}
+        />
+        <InputField
+          formId={id}
+          name="eqls"
+          label="Expected EQLs"
+          error={error('eqls')}
+          inputMode="numeric"
+          value={eqls}
+          onValue={setEqls}
+        />
+        <InputField
           formId={id}
           name="pipelineMinor"
           label={`Expected pipeline (${currency})`}
           error={error('pipelineMinor')}
-        >
-          {(control) => (
-            <input
-              {...control}
-              inputMode="decimal"
-              value={pipeline}
-              onChange={(e) => setPipeline(e.target.value)}
-            />
-          )}
-        </Field>
+          inputMode="decimal"
+          value={pipeline}
+          onValue={setPipeline}
+        />
       </div>
       <Field formId={id} name="description" label="What the activity is" error={error('description')}>
         {(control) => (
