@@ -4,7 +4,14 @@ import type { Construct } from 'constructs';
 import { roles } from '#functions/auth/principal';
 import { dataRemovalPolicy, type StageConfig } from './config';
 import { apiRoutes } from './constructs/api-routes';
-import { type BlobBinding, bindQueueSender, bindSecret, type TableBinding } from './constructs/bindings';
+import {
+  type BlobBinding,
+  bindQueueSender,
+  bindSecret,
+  denyEvidenceChanges,
+  type EvidenceBinding,
+  type TableBinding,
+} from './constructs/bindings';
 import { publicBlobPathPatterns } from './constructs/blob-bucket';
 import { ChannelKitApi } from './constructs/channelkit-api';
 import { LeadEffects } from './constructs/lead-effects';
@@ -23,6 +30,8 @@ export interface AppStackProps extends StackProps {
   readonly table: TableBinding;
   /** The blob bucket (data stack): the API reads and writes it, CloudFront serves its public images. */
   readonly blobs: BlobBinding;
+  /** The evidence bucket (data stack): the API writes and reads MDF evidence under `claims/`. */
+  readonly evidence: EvidenceBinding;
   /** Signs open, click and unsubscribe tokens (data stack: must outlive redeploys). */
   readonly trackingSecret: ISecret;
   /** The SES configuration set and identity names (data stack). */
@@ -50,6 +59,7 @@ export class AppStack extends Stack {
     const api = new ChannelKitApi(this, 'Api', {
       table: props.table,
       blobs: props.blobs,
+      evidence: props.evidence,
       vendor: config.vendor,
       logLevel: config.logLevel,
       logRetention: config.logRetention,
@@ -141,6 +151,18 @@ export class AppStack extends Stack {
     // Partners' own sending domains: SES identities (never the vendor's SENDER_DOMAIN).
     bindSendingDomains(api.handler, config.senderDomain);
 
+    // No function may delete evidence or touch its object lock, whatever it is granted (an explicit Deny).
+    for (const fn of [
+      api.handler,
+      pipeline.sendWorker,
+      pipeline.importWorker,
+      sesEvents.consumer,
+      unsubscribeInbox.handler,
+      leadEffects.worker,
+    ]) {
+      denyEvidenceChanges(fn, props.evidence);
+    }
+
     const alarms = new OpsAlarms(this, 'Alarms', { email: config.alarmEmail });
     alarms.deadLetters('SendDeadLetters', pipeline.sendQueue.deadLetterQueue, 'Send queue');
     alarms.deadLetters('ImportDeadLetters', pipeline.importQueue.deadLetterQueue, 'Import queue');
@@ -152,6 +174,7 @@ export class AppStack extends Stack {
     alarms.functionErrors('UnsubscribeMailErrors', unsubscribeInbox.handler, 'Unsubscribe mail function');
     alarms.deadLetters('LeadEffectsDeadLetters', leadEffects.deadLetterQueue, 'Lead effects');
     alarms.functionErrors('LeadEffectsErrors', leadEffects.worker, 'Lead-effects worker');
+    alarms.mdfFailures({ functionLogs: api.handler.logGroup, accessLogs: api.accessLogs });
 
     web.deployPortal({
       assetPath: props.webAssetPath,

@@ -9,7 +9,7 @@ import { fromRoot } from './paths';
  *   -c stage=prod -c cognitoDomainPrefix=acme-channelkit -c vendorSendingDomain=mail.acme.com
  *   -c vendorName=Acme -c vendorWebsite=https://www.acme.com
  *   -c removalPolicy=retain|destroy -c threatProtection=enforced|audit -c logLevel=INFO
- *   -c sendConcurrency=10 -c alarmEmail=ops@acme.com -c webDist=web/dist
+ *   -c sendConcurrency=10 -c alarmEmail=ops@acme.com -c evidenceRetentionDays=2557 -c webDist=web/dist
  * Account and region come from the CLI's credentials (CDK_DEFAULT_ACCOUNT/REGION) when present.
  */
 const app = new App();
@@ -27,6 +27,7 @@ const config = parseStageConfig({
   logLevel: context('logLevel'),
   sendConcurrency: context('sendConcurrency'),
   alarmEmail: context('alarmEmail'),
+  evidenceRetentionDays: context('evidenceRetentionDays'),
   account: process.env.CDK_DEFAULT_ACCOUNT,
   region: process.env.CDK_DEFAULT_REGION,
 });

@@ -29,13 +29,14 @@ export const addChannelKit = (
   const data = new DataStack(app, `${prefix}-Data`, {
     config,
     env,
-    description: `ChannelKit ${config.stage}: stateful resources (DynamoDB table, blob bucket, tracking secret, SES)`,
+    description: `ChannelKit ${config.stage}: stateful resources (DynamoDB table, blob and evidence buckets, tracking secret, SES)`,
   });
   const stack = new AppStack(app, `${prefix}-App`, {
     config,
     env,
     table: data.table,
     blobs: data.blobs,
+    evidence: data.evidence,
     trackingSecret: data.trackingSecret,
     sending: data.sending,
     webAssetPath: options.webAssetPath,

@@ -63,6 +63,22 @@ const sendConcurrency = z.coerce
   .min(2, 'Lambda needs at least 2 for an SQS event source')
   .max(1000, 'Lambda allows at most 1000 for an SQS event source');
 
+/**
+ * How long the evidence bucket locks each invoice, receipt and POP pack (object lock, GOVERNANCE
+ * mode), in days. Outside dev the default is 7 years (2,557 days): tax authorities keep the right
+ * to examine invoices for 6 to 10 years (US IRS up to 7 for some claims, UK HMRC 6, Germany 8 to 10),
+ * and MDF programmes are audited on the same records; raise it where the law says longer.
+ * A dev stage locks for 1 day, so a test bucket can be emptied the day after.
+ */
+const evidenceRetentionDays = z.coerce
+  .number()
+  .int('use a whole number of days')
+  .min(1, 'object lock needs at least 1 day')
+  .max(36_500, 'object lock allows at most 100 years');
+
+/** 7 years, leap days included: the evidence retention outside dev. */
+export const DEFAULT_EVIDENCE_RETENTION_DAYS = 7 * 365 + 2;
+
 /** What `app.ts` may pass in: every value optional, strings as they come from `-c key=value`. */
 export const stageInputSchema = z.object({
   stage: stageName.default('dev'),
@@ -75,6 +91,7 @@ export const stageInputSchema = z.object({
   logLevel: z.enum(logLevels).default('INFO'),
   sendConcurrency: sendConcurrency.default(10),
   alarmEmail: z.email('use an email address').optional(),
+  evidenceRetentionDays: evidenceRetentionDays.optional(),
   account: z
     .string()
     .regex(/^\d{12}$/)
@@ -117,6 +134,11 @@ export interface StageConfig {
   readonly logRetention: RetentionDays;
   /** How long S3 keeps CloudFront and bucket access logs. */
   readonly accessLogExpiration: Duration;
+  /**
+   * The evidence bucket's default object-lock retention (GOVERNANCE): 7 years outside dev, 1 day
+   * in dev (`evidenceRetentionDays` overrides). See `evidenceRetentionDays` above for why.
+   */
+  readonly evidenceRetention: Duration;
   /** Unset means an environment-agnostic synth (offline, no credentials). */
   readonly env: { readonly account: string | undefined; readonly region: string | undefined };
 }
@@ -151,6 +173,9 @@ export const parseStageConfig = (raw: Record<string, unknown>): StageConfig => {
     logLevel: input.logLevel,
     logRetention: retainData ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
     accessLogExpiration: Duration.days(retainData ? 365 : 30),
+    evidenceRetention: Duration.days(
+      input.evidenceRetentionDays ?? (retainData ? DEFAULT_EVIDENCE_RETENTION_DAYS : 1),
+    ),
     env: { account: input.account, region: input.region },
   };
 };

@@ -57,7 +57,8 @@ export const config = (): Config => {
 
 /**
  * What the API Lambda needs beyond the shared configuration: the queues it hands work to, the
- * scheduler it creates one-time schedules with, and the tracking secret (read at cold start).
+ * scheduler it creates one-time schedules with, the evidence bucket, and the tracking secret
+ * (read at cold start).
  */
 const apiServicesSchema = z
   .object({
@@ -66,6 +67,8 @@ const apiServicesSchema = z
     IMPORT_QUEUE_URL: z.url(),
     /** Lead events (capture, lifecycle) and webhook test deliveries go on this queue. */
     LEAD_EFFECTS_QUEUE_URL: z.url(),
+    /** The write-once S3 bucket for MDF evidence: invoices, receipts and frozen POP packs under claims/. */
+    EVIDENCE_BUCKET: z.string().min(3),
     /** In AWS the tracking secret is read from Secrets Manager at cold start… */
     TRACKING_SECRET_ARN: z.string().startsWith('arn:').optional(),
     /** …elsewhere (tests, other hosts) it may be given directly. One of the two is required. */

@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, Grant, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -126,6 +127,68 @@ export const bindBlobs = (
     actions: ['s3:GetObject', 's3:PutObject'],
     resourceArns: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
   });
+};
+
+/** What a function needs to know about the evidence bucket: a reference and its KMS key's ARN. */
+export interface EvidenceBinding {
+  readonly bucket: IBucket;
+  readonly keyArn: string;
+}
+
+/** Every evidence key starts here: `claims/<partnerId>/<claimId>/…` (functions/mdf). */
+export const EVIDENCE_PREFIX = 'claims/';
+
+/**
+ * Binds the evidence bucket to a function: sets `EVIDENCE_BUCKET`, grants GetObject and PutObject
+ * on `claims/*` only, and the two KMS actions SSE-KMS needs on the bucket's key, only through S3
+ * (`kms:ViaService`): GenerateDataKey to write, Decrypt to read (and for multipart parts).
+ * Not kms:Encrypt: S3 never calls it for SSE-KMS. No ListBucket (a missing key answers 403),
+ * no DeleteObject, no retention or legal-hold changes, no bypass of governance retention.
+ */
+export const bindEvidence = (
+  fn: LambdaFunction,
+  binding: EvidenceBinding,
+  envName = 'EVIDENCE_BUCKET',
+): void => {
+  const { bucket, keyArn } = binding;
+  fn.addEnvironment(envName, bucket.bucketName);
+  Grant.addToPrincipal({
+    grantee: fn,
+    actions: ['s3:GetObject', 's3:PutObject'],
+    resourceArns: [bucket.arnForObjects(`${EVIDENCE_PREFIX}*`)],
+  });
+  Grant.addToPrincipal({
+    grantee: fn,
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    resourceArns: [keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(fn).region}.amazonaws.com` } },
+  });
+};
+
+/** What no function may do to evidence: delete any version, or shorten or lift its lock. */
+export const EVIDENCE_DENIED_ACTIONS = [
+  's3:DeleteObject*',
+  's3:PutObjectRetention',
+  's3:PutObjectLegalHold',
+  's3:BypassGovernanceRetention',
+] as const;
+
+/**
+ * An explicit Deny, which no Allow can override, of deleting evidence (every DeleteObject*
+ * action: objects, versions, tags) and of changing its object lock (retention, legal hold,
+ * governance bypass), on the bucket and every object in it. Object lock already refuses to delete a
+ * locked version; this also stops delete markers (which hide evidence) and keeps a future
+ * over-wide grant from reaching the lock. Every function role gets it, whether or not it is
+ * granted the bucket.
+ */
+export const denyEvidenceChanges = (fn: LambdaFunction, binding: EvidenceBinding): void => {
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      effect: Effect.DENY,
+      actions: [...EVIDENCE_DENIED_ACTIONS],
+      resources: [binding.bucket.bucketArn, binding.bucket.arnForObjects('*')],
+    }),
+  );
 };
 
 /**

@@ -14,18 +14,24 @@ import { type ApiRoute, apiRoutes } from './api-routes';
 import {
   type BlobBinding,
   bindBlobs,
+  bindEvidence,
   bindTable,
   blobPrefixes,
   denyAuditLogChanges,
+  EVIDENCE_PREFIX,
+  type EvidenceBinding,
   type TableBinding,
 } from './bindings';
 import { BLOB_BUCKET_LOGICAL_ID } from './blob-bucket';
+import { EVIDENCE_BUCKET_LOGICAL_ID } from './evidence-bucket';
 import { type LogLevel, NodeFunction } from './node-function';
 
 export interface ChannelKitApiProps {
   readonly table: TableBinding;
   /** Kit images (`assets/`), archives (`kits/`) and contact imports (`imports/`). */
   readonly blobs: BlobBinding;
+  /** MDF evidence: invoices, receipts and frozen POP packs under `claims/` (write-once, object lock). */
+  readonly evidence: EvidenceBinding;
   /** The vendor as kit templates show it. */
   readonly vendor: { readonly name: string; readonly website: string };
   readonly logLevel: LogLevel;
@@ -70,6 +76,8 @@ export class ChannelKitApi extends Construct {
   readonly handler: NodeFunction;
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
+  /** The HTTP API's access log (JSON lines: path, status, latency…): alarms count from it. */
+  readonly accessLogs: LogGroup;
   private readonly integration: HttpLambdaIntegration;
 
   constructor(scope: Construct, id: string, props: ChannelKitApiProps) {
@@ -97,6 +105,7 @@ export class ChannelKitApi extends Construct {
       blobPrefixes.imports,
       blobPrefixes.accountLists,
     ]);
+    bindEvidence(this.handler, props.evidence);
     // The bucket ARN comes from the data stack (Fn::GetStackOutput once prepared): acknowledged then.
     acknowledgeWildcardsWhenResolved(this.handler.role ?? this.handler, [
       {
@@ -114,6 +123,11 @@ export class ChannelKitApi extends Construct {
         reason:
           'Raw account lists are keyed by owner (vendor or partner id) and kind, so GetObject/PutObject name the account-lists/ prefix (bindBlobs); no ListBucket, no Delete (a deleted list is overwritten empty; the versioned bucket expires the old version).',
       },
+      {
+        finding: new RegExp(`^Resource::.*${EVIDENCE_BUCKET_LOGICAL_ID}\\.?Arn.*/${EVIDENCE_PREFIX}\\*$`),
+        reason:
+          'MDF evidence (invoices, receipts, POP packs) is keyed by partner, claim and content hash, so GetObject/PutObject name the claims/ prefix (bindEvidence); no ListBucket, no Delete, no retention changes (explicitly denied).',
+      },
     ]);
     Validations.of(this.handler).acknowledge({
       id: 'Serverless-LambdaDLQ',
@@ -125,6 +139,7 @@ export class ChannelKitApi extends Construct {
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
+    this.accessLogs = accessLogs;
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: `${Stack.of(this).stackName}-api`,
       description: 'ChannelKit API, served to browsers through CloudFront',

@@ -13,7 +13,7 @@ import {
   LEAD_EFFECTS_WRITE_ACTIONS,
   LEAD_EFFECTS_WRITE_PREFIXES,
 } from '#functions/leads/effects/keys';
-import { bindQueueSender, bindSecret, type TableBinding } from './bindings';
+import { bindQueueSender, bindSecret, denyAuditLogChanges, type TableBinding } from './bindings';
 import { type LogLevel, NodeFunction } from './node-function';
 import type { SendingBinding } from './ses-sending';
 import { deadLetterQueue, visibilityTimeoutFor } from './work-queue';
@@ -113,6 +113,8 @@ export class LeadEffects extends Construct {
     bindQueueSender(this.worker, this.queue, { url: 'LEAD_EFFECTS_QUEUE_URL' });
     bindSecret(this.worker, props.trackingSecret, 'TRACKING_SECRET_ARN');
     this.bindTable(props.table);
+    // Its grants never name AUDIT# keys; the Deny keeps it so if they ever widen.
+    denyAuditLogChanges(this.worker, props.table);
     this.allowNotificationEmail(props.sending, props.senderDomain);
   }
 

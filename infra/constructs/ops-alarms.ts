@@ -10,6 +10,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Subscription, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -23,6 +24,11 @@ import { Construct } from 'constructs';
 export const SES_BOUNCE_RATE_ALARM = 0.02;
 export const SES_COMPLAINT_RATE_ALARM = 0.0005;
 
+/** The message functions/mdf logs (level ERROR) when an audit-log entry could not be appended. */
+export const AUDIT_APPEND_FAILED_MESSAGE = 'audit append failed';
+/** MDF requests that may end in a 5xx within 5 minutes before the alarm fires (one is a blip; three is a fault). */
+export const MDF_SERVER_ERRORS_ALARM = 3;
+
 export interface OpsAlarmsProps {
   /** Who gets the alarm emails; unset: the topic has no subscriber (subscribe by hand or later). */
   readonly email: string | undefined;
@@ -32,7 +38,8 @@ export interface OpsAlarmsProps {
  * Operational alarms and where they go: an SNS topic encrypted with its own KMS key (CloudWatch
  * cannot use the AWS-managed `aws/sns` key, whose policy cannot name it) and TLS only; an
  * optional email subscription. Alarms: any message in a dead-letter queue, SES reputation (bounce
- * and complaint rates) well before SES acts, and errors of the workers.
+ * and complaint rates) well before SES acts, errors of the workers, and the MDF API's failures
+ * (audit appends, 5xx answers) counted from its logs by metric filters.
  */
 export class OpsAlarms extends Construct {
   readonly topic: Topic;
@@ -126,6 +133,56 @@ export class OpsAlarms extends Construct {
         threshold: SES_COMPLAINT_RATE_ALARM,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         description: `SES account complaint rate ≥ ${SES_COMPLAINT_RATE_ALARM * 100}% (SES reviews at 0.1%): pause the campaigns people report.`,
+      }),
+    };
+  }
+
+  /**
+   * MDF: alarms on the first failed audit-log append (a claim step or decision whose entry is
+   * missing from the tamper-evident chain) and on repeated 5xx answers under `/api/mdf/`. Both
+   * are counted by metric filters: the first on the API function's own JSON log lines (Powertools:
+   * `level`, `message`), the second on the HTTP API access log (`path`, `status`). The metrics
+   * live in this stack's namespace, so two stages in one account never add up.
+   */
+  mdfFailures(api: { readonly functionLogs: ILogGroup; readonly accessLogs: ILogGroup }): {
+    auditAppendFailed: Alarm;
+    serverErrors: Alarm;
+  } {
+    const namespace = `ChannelKit/${Stack.of(this).stackName}`;
+    const auditAppendFailed = new MetricFilter(this, 'MdfAuditAppendFailedFilter', {
+      logGroup: api.functionLogs,
+      metricNamespace: namespace,
+      metricName: 'MdfAuditAppendFailed',
+      filterPattern: FilterPattern.all(
+        FilterPattern.stringValue('$.level', '=', 'ERROR'),
+        FilterPattern.stringValue('$.message', '=', AUDIT_APPEND_FAILED_MESSAGE),
+      ),
+      metricValue: '1',
+    });
+    const serverErrors = new MetricFilter(this, 'MdfServerErrorsFilter', {
+      logGroup: api.accessLogs,
+      metricNamespace: namespace,
+      metricName: 'MdfServerErrors',
+      // The access log writes status as a string ("502"): match its first digit.
+      filterPattern: FilterPattern.all(
+        FilterPattern.stringValue('$.path', '=', '/api/mdf/*'),
+        FilterPattern.stringValue('$.status', '=', '5*'),
+      ),
+      metricValue: '1',
+    });
+    const sum = (filter: MetricFilter) => filter.metric({ period: Duration.minutes(5), statistic: 'Sum' });
+    return {
+      auditAppendFailed: this.alarm('MdfAuditAppendFailed', {
+        metric: sum(auditAppendFailed),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        description: `MDF: an audit-log append failed ("${AUDIT_APPEND_FAILED_MESSAGE}" in the API logs). The claim step or decision may lack its tamper-evident entry: find the request id in the API logs, then run npm run audit -- verify.`,
+      }),
+      serverErrors: this.alarm('MdfServerErrors', {
+        metric: sum(serverErrors),
+        threshold: MDF_SERVER_ERRORS_ALARM,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        description: `MDF: ${MDF_SERVER_ERRORS_ALARM} or more 5xx answers under /api/mdf/ in 5 minutes (claims, evidence, decisions). Check the API logs by request id.`,
       }),
     };
   }

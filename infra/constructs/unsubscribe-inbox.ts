@@ -7,7 +7,7 @@ import { Lambda, LambdaInvocationType, Stop } from 'aws-cdk-lib/aws-ses-actions'
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MAILTO_ITEM_PREFIXES, MAILTO_TABLE_ACTIONS } from '#functions/tracking/mailto-unsubscribe';
-import { bindSecret, type TableBinding } from './bindings';
+import { bindSecret, denyAuditLogChanges, type TableBinding } from './bindings';
 import { type LogLevel, NodeFunction } from './node-function';
 import { deadLetterQueue } from './work-queue';
 
@@ -88,6 +88,8 @@ export class UnsubscribeInbox extends Construct {
         'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': MAILTO_ITEM_PREFIXES.map((p) => `${p}*`) },
       },
     });
+    // Its grant never names AUDIT# keys; the Deny keeps it so if it ever widens.
+    denyAuditLogChanges(this.handler, props.table);
 
     // Made before the rule, with the id the SES Lambda action looks for ('AllowSes'), so the action
     // reuses it (and the rule waits for it: SES checks it may invoke the function when the rule is

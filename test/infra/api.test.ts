@@ -73,6 +73,7 @@ describe('the API (AppStack)', () => {
       [
         'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
         'BLOB_BUCKET',
+        'EVIDENCE_BUCKET',
         'IMPORT_QUEUE_URL',
         'LEAD_EFFECTS_QUEUE_URL',
         'JWKS_URL',
@@ -103,6 +104,12 @@ describe('the API (AppStack)', () => {
         'Fn::GetStackOutput': expect.objectContaining({
           StackName: app.data.stackName,
           OutputName: expect.stringMatching(/^PublishOutputRefBlobBucket/),
+        }),
+      },
+      EVIDENCE_BUCKET: {
+        'Fn::GetStackOutput': expect.objectContaining({
+          StackName: app.data.stackName,
+          OutputName: expect.stringMatching(/^PublishOutputRefEvidenceBucket/),
         }),
       },
       VENDOR_NAME: 'Vendor',
@@ -182,23 +189,27 @@ describe('the API (AppStack)', () => {
     }
   });
 
-  it('may only get and put objects under assets/, kits/, imports/ and account-lists/ of the blob bucket (no List, no Delete)', () => {
-    const s3 = statements.filter((s) => asList(s.Action).some((action) => action.startsWith('s3:')));
-    const blobObjects = (prefix: string) => ({
+  it('may only get and put objects under assets/, kits/, imports/ and account-lists/ of the blob bucket and claims/ of the evidence bucket (no List, no Delete)', () => {
+    const s3 = statements.filter(
+      (s) => s.Effect === 'Allow' && asList(s.Action).some((action) => action.startsWith('s3:')),
+    );
+    const objects = (bucketOutput: RegExp, prefix: string) => ({
       'Fn::Join': [
         '',
         [
           {
             'Fn::GetStackOutput': expect.objectContaining({
               StackName: app.data.stackName,
-              OutputName: expect.stringMatching(/^PublishOutputFnGetAttBlobBucketArn/),
+              OutputName: expect.stringMatching(bucketOutput),
             }),
           },
           `/${prefix}/*`,
         ],
       ],
     });
+    const blobObjects = (prefix: string) => objects(/^PublishOutputFnGetAttBlobBucketArn/, prefix);
 
+    // CDK merges the two grants (same actions) into one statement.
     expect(s3).toEqual([
       {
         Effect: 'Allow',
@@ -208,6 +219,7 @@ describe('the API (AppStack)', () => {
           blobObjects('assets'),
           blobObjects('imports'),
           blobObjects('kits'),
+          objects(/^PublishOutputFnGetAttEvidenceBucketArn/, 'claims'),
         ],
       },
     ]);
@@ -231,8 +243,13 @@ describe('the API (AppStack)', () => {
 
   it('may only read the tracking secret (GetSecretValue, no Describe, no KMS)', () => {
     const secrets = statements.filter((s) =>
-      asList(s.Action).some((action) => action.startsWith('secretsmanager:') || action.startsWith('kms:')),
+      asList(s.Action).some((action) => action.startsWith('secretsmanager:')),
     );
+    const kms = statements.filter((s) => asList(s.Action).some((action) => action.startsWith('kms:')));
+
+    // The only key it may use is the evidence bucket's (test/infra/evidence.test.ts).
+    expect(JSON.stringify(kms)).toMatch(/PublishOutputFnGetAttEvidenceKeyArn/);
+    expect(kms).toHaveLength(1);
 
     expect(secrets).toEqual([
       {
@@ -296,7 +313,17 @@ describe('the API (AppStack)', () => {
 
   it('grants nothing else but log writes to its own group and X-Ray telemetry', () => {
     // ses: partner sending domains (test/infra/sending-domains.test.ts).
-    const covered = ['dynamodb:', 's3:', 'sqs:', 'secretsmanager:', 'scheduler:', 'iam:PassRole', 'ses:'];
+    // kms: the evidence key (test/infra/evidence.test.ts).
+    const covered = [
+      'dynamodb:',
+      's3:',
+      'sqs:',
+      'secretsmanager:',
+      'scheduler:',
+      'iam:PassRole',
+      'ses:',
+      'kms:',
+    ];
     const others = statements.filter(
       (s) => !asList(s.Action).some((action) => covered.some((prefix) => action.startsWith(prefix))),
     );

@@ -4,6 +4,8 @@ import { AUDIT_PARTITION_PREFIX } from '#functions/audit/keys';
 import { buildTestApp, type TestApp } from './build-app';
 import {
   asList,
+  auditLogDeny,
+  evidenceDeny,
   fromDataStack,
   functionByDescription,
   roleStatements,
@@ -13,8 +15,9 @@ import {
 /*
  * The audit log in AWS (issue 6): no role that writes the table may update or delete an audit
  * item. The API role gets an explicit Deny (no Allow can override it) of UpdateItem, DeleteItem and
- * BatchWriteItem on partition keys starting `AUDIT#`; the workers scoped by `dynamodb:LeadingKeys`
- * cannot reach `AUDIT#` items at all.
+ * BatchWriteItem on partition keys starting `AUDIT#`; so does every other function role, including
+ * the workers scoped by `dynamodb:LeadingKeys`, which cannot reach `AUDIT#` items at all (the Deny
+ * keeps it so if their grants ever widen).
  */
 describe('the audit log’s IAM protection', () => {
   let app: TestApp;
@@ -40,7 +43,25 @@ describe('the audit log’s IAM protection', () => {
         // ForAnyValue: one AUDIT# key among a request's items (a batch, a transaction) is enough.
         Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
       },
+      // The evidence the audit entries name (invoices, POP packs) cannot be deleted or unlocked either.
+      evidenceDeny(app.data.stackName),
     ]);
+  });
+
+  it('denies the same to every function role that can write the table', () => {
+    for (const description of [
+      'ChannelKit HTTP API',
+      'ChannelKit send worker',
+      'ChannelKit import worker',
+      'ChannelKit SES event consumer',
+      'ChannelKit unsubscribe mail',
+      'ChannelKit lead effects',
+    ]) {
+      const statements = roleStatements(template, functionByDescription(template, description).roleId).map(
+        (found) => found.statement,
+      );
+      expect(statements, description).toContainEqual(auditLogDeny(app.data.stackName));
+    }
   });
 
   it('still lets the API append (PutItem, conditional in code) and read the log', () => {

@@ -121,25 +121,29 @@ describe('DataStack: the blob bucket', () => {
 
   it('keeps blobs under the pinned logical id "BlobBucket", with its own access-log bucket', () => {
     for (const template of [dev, prod]) {
+      // EvidenceBucket: MDF evidence (test/infra/evidence.test.ts), logged to BlobAccessLogs too.
       expect(Object.keys(template.findResources('AWS::S3::Bucket')).sort()).toEqual([
         'BlobAccessLogs',
         'BlobBucket',
+        'EvidenceBucket',
       ]);
     }
   });
 
   it('encrypts both buckets with S3-managed keys and blocks all public access', () => {
-    dev.allResourcesProperties('AWS::S3::Bucket', {
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-      },
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-    });
+    for (const bucketId of ['BlobBucket', 'BlobAccessLogs']) {
+      expect(dev.toJSON().Resources[bucketId].Properties).toMatchObject({
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      });
+    }
   });
 
   it('denies every request to either bucket that does not use TLS', () => {

@@ -7,6 +7,8 @@ import { buildTestApp, type TestApp } from './build-app';
 import {
   accountArn,
   asList,
+  auditLogDeny,
+  evidenceDeny,
   type FoundFunction,
   fromDataStack,
   functionByDescription,
@@ -129,7 +131,7 @@ describe('lead effects (AppStack): queue + DLQ → worker', () => {
     });
   });
 
-  it('grants exactly: its queue, the secret, items by partition prefix, and SES from the vendor identity', () => {
+  it('grants exactly: its queue, the secret, items by partition prefix, and SES from the vendor identity; denies audit and evidence changes', () => {
     const statements = roleStatements(template, worker.roleId).map((found) => found.statement);
     const tableArn = fromDataStack(app.data.stackName, /^PublishOutputFnGetAttTableArn/);
 
@@ -164,6 +166,7 @@ describe('lead effects (AppStack): queue + DLQ → worker', () => {
               'SUPPRESSION#*',
               'WEBHOOK*',
               'LEADEFFECT#*',
+              'ROPI_LEAD#*',
             ],
           },
         },
@@ -173,9 +176,12 @@ describe('lead effects (AppStack): queue + DLQ → worker', () => {
         Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
         Resource: tableArn,
         Condition: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WEBHOOK#*', 'LEADEFFECT#*', 'PARTNER#*'] },
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': ['WEBHOOK#*', 'LEADEFFECT#*', 'PARTNER#*', 'ROPI*'],
+          },
         },
       },
+      auditLogDeny(app.data.stackName),
       {
         Effect: 'Allow',
         Action: 'ses:SendEmail',
@@ -184,9 +190,10 @@ describe('lead effects (AppStack): queue + DLQ → worker', () => {
           accountArn('ses', 'identity/mail.vendor.example'),
         ],
       },
+      evidenceDeny(app.data.stackName),
     ]);
-    // No index, no Scan, no wildcard action.
-    for (const statement of statements) {
+    // No index, no Scan, no wildcard action in what it is allowed.
+    for (const statement of statements.filter((s) => s.Effect === 'Allow')) {
       for (const action of asList(statement.Action)) expect(action).not.toMatch(/\*|Scan/);
     }
   });

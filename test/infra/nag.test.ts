@@ -40,6 +40,16 @@ const blobObjectsFinding = (stage: string, prefix: 'assets' | 'kits' | 'imports'
     },
   })}/${prefix}/*]`;
 
+/** The API's grant on MDF evidence (`claims/*` of the evidence bucket), as cdk-nag prints it. */
+const evidenceObjectsFinding = (stage: string): string =>
+  `AwsSolutions-IAM5[Resource::${JSON.stringify({
+    'Fn::GetStackOutput': {
+      StackName: `ChannelKit-${stage}-Data`,
+      Region: { Ref: 'AWS::Region' },
+      OutputName: 'PublishOutputFnGetAttEvidenceBucketArn1927F0F3',
+    },
+  })}/claims/*]`;
+
 /** Account-level ARNs as cdk-nag prints them. */
 const inAccount = (service: string, resource: string): string =>
   `arn:<AWS::Partition>:${service}:<AWS::Region>:<AWS::AccountId>:${resource}`;
@@ -118,6 +128,8 @@ describe.each([
         blobObjectsFinding(app.config.stage, 'imports'),
         // Raw account lists (issue 5): only the API reads and writes them.
         blobObjectsFinding(app.config.stage, 'account-lists'),
+        // MDF evidence (issue 6): only the API reads and writes claims/.
+        evidenceObjectsFinding(app.config.stage),
         `AwsSolutions-IAM5[Resource::${inAccount('scheduler', `schedule/channelkit-${app.config.stage}/*`)}]`,
         // Partner sending domains (issue 4): the API manages, the send worker sends from, SES identities.
         `AwsSolutions-IAM5[Resource::${inAccount('ses', 'identity/*')}]`,
@@ -172,6 +184,14 @@ describe.each([
         `ChannelKit-${app.config.stage}-Data/Blobs/AccessLogs`,
       ].sort(),
     );
+  });
+
+  it('acknowledges the evidence wildcard (claims/*) only on the API role', () => {
+    const paths = acknowledgements(app)
+      .filter((a) => a.id.includes('EvidenceBucketArn'))
+      .map((a) => a.path);
+
+    expect(paths).toEqual([`ChannelKit-${app.config.stage}-App/Api/FunctionRole/DefaultPolicy/Resource`]);
   });
 
   it('acknowledges the send pipeline exceptions only where they apply', () => {

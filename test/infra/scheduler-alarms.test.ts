@@ -147,7 +147,8 @@ describe('alarms (AppStack)', () => {
   });
 
   it('sends every alarm to the one alarm topic', () => {
-    expect(alarms).toHaveLength(11);
+    // 11 for sending and leads, 2 for MDF (test/infra/evidence.test.ts).
+    expect(alarms).toHaveLength(13);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 

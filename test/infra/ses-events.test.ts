@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { sesEventPattern } from '../../infra/constructs/ses-events';
 import { buildTestApp, type TestApp } from './build-app';
-import { type FoundFunction, functionByDescription, roleStatements } from './template-helpers';
+import { evidenceDeny, type FoundFunction, functionByDescription, roleStatements } from './template-helpers';
 
 const ruleSchema = z.object({
   Properties: z.object({
@@ -136,6 +136,10 @@ describe('SES events (AppStack): rule, consumer, dead letters', () => {
         'dynamodb:UpdateItem',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
+        's3:BypassGovernanceRetention',
+        's3:DeleteObject*',
+        's3:PutObjectLegalHold',
+        's3:PutObjectRetention',
         'sqs:SendMessage',
         'xray:PutTelemetryRecords',
         'xray:PutTraceSegments',
@@ -146,12 +150,14 @@ describe('SES events (AppStack): rule, consumer, dead letters', () => {
       Action: 'sqs:SendMessage',
       Resource: rule.Targets[0]?.DeadLetterConfig.Arn,
     });
-    // The three write actions above appear twice because of the audit-log Deny, never as Allow on AUDIT#.
+    // The three write actions above appear twice because of the audit-log Deny, never as Allow on AUDIT#;
+    // the s3: actions are the evidence Deny (no Allow on any bucket).
     expect(statements.filter((s) => s.Effect === 'Deny')).toEqual([
       expect.objectContaining({
         Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
         Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
       }),
+      evidenceDeny(app.data.stackName),
     ]);
   });
 

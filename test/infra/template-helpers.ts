@@ -104,3 +104,30 @@ export const fromDataStack = (dataStackName: string, outputPrefix: RegExp) => ({
     OutputName: expect.stringMatching(outputPrefix),
   }),
 });
+
+/**
+ * The explicit Deny every function role carries on the evidence bucket and its objects: no
+ * DeleteObject* (objects, versions, tags), no retention, legal-hold or governance-bypass change
+ * (`denyEvidenceChanges`; test/infra/evidence.test.ts). The one wildcard action a role may hold.
+ */
+export const evidenceDeny = (dataStackName: string) => {
+  const bucketArn = fromDataStack(dataStackName, /^PublishOutputFnGetAttEvidenceBucketArn/);
+  return {
+    Effect: 'Deny',
+    Action: [
+      's3:BypassGovernanceRetention',
+      's3:DeleteObject*',
+      's3:PutObjectLegalHold',
+      's3:PutObjectRetention',
+    ],
+    Resource: [bucketArn, { 'Fn::Join': ['', [bucketArn, '/*']] }],
+  };
+};
+
+/** The audit-log Deny (`denyAuditLogChanges`; test/infra/audit.test.ts). */
+export const auditLogDeny = (dataStackName: string) => ({
+  Effect: 'Deny',
+  Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+  Resource: fromDataStack(dataStackName, /^PublishOutputFnGetAttTableArn/),
+  Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+});

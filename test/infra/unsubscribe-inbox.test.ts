@@ -2,7 +2,14 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { buildTestApp } from './build-app';
-import { type FoundFunction, fromDataStack, functionByDescription, roleStatements } from './template-helpers';
+import {
+  auditLogDeny,
+  evidenceDeny,
+  type FoundFunction,
+  fromDataStack,
+  functionByDescription,
+  roleStatements,
+} from './template-helpers';
 
 const HANDLER = 'ChannelKit unsubscribe mail';
 const getAtt = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
@@ -147,7 +154,7 @@ describe('unsubscribe inbox (AppStack): SES receipt rule → Lambda', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
-  it('grants exactly: its logs, X-Ray, its dead letters, the secret, and Get/Put/UpdateItem on send, suppression and counter items', () => {
+  it('grants exactly: its logs, X-Ray, its dead letters, the secret, and Get/Put/UpdateItem on send, suppression and counter items; denies audit and evidence changes', () => {
     const statements = roleStatements(template, handler.roleId).map((found) => found.statement);
     const logGroup = Object.keys(template.findResources('AWS::Logs::LogGroup')).find((id) =>
       id.startsWith('UnsubscribeInboxHandlerLogGroup'),
@@ -174,6 +181,8 @@ describe('unsubscribe inbox (AppStack): SES receipt rule → Lambda', () => {
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SEND#*', 'SUPPRESSION#*', 'COUNTERS#*'] },
         },
       },
+      auditLogDeny(dataStack),
+      evidenceDeny(dataStack),
     ]);
   });
 
