@@ -82,6 +82,12 @@ export const leadSchema = z
     status: z.enum(leadStatuses),
     statusReason: z.string().nullable(),
     won: wonSchema.nullable(),
+    /**
+     * The opportunity's amount, if sales gave one when opening it; kept when the lead is won or
+     * lost (pipeline generated; won revenue is `won`). Optional rather than defaulted, so leads
+     * stored before it existed parse and code that builds a lead need not name it: absent = none.
+     */
+    pipeline: wonSchema.nullable().optional(),
     submissions: z.number().int().positive(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

@@ -84,7 +84,7 @@ export const decisionSchema = z
     action: z.enum(decisionActions),
     /** Why (reject, lost). */
     reason: z.string().trim().min(3).max(500).optional(),
-    /** The deal amount in integer minor units (won). */
+    /** The deal amount in integer minor units (won; optional on opportunity: the pipeline). */
     amountMinor: wonSchema.shape.amountMinor.optional(),
     currency: wonSchema.shape.currency.optional(),
   })
@@ -96,6 +96,11 @@ export const decisionSchema = z
     if (d.action === 'won') {
       need('amountMinor', 'the won amount is required (integer minor units)');
       need('currency', 'the currency is required (ISO 4217)');
+    }
+    // An opportunity's amount is optional, but an amount needs its currency and vice versa.
+    if (d.action === 'opportunity' && (d.amountMinor === undefined) !== (d.currency === undefined)) {
+      need('amountMinor', 'the pipeline amount needs both amountMinor and currency');
+      need('currency', 'the pipeline amount needs both amountMinor and currency');
     }
   })
   .meta({ id: 'LeadDecision' });
@@ -135,6 +140,12 @@ export const decideLead = async (
       decision.action === 'won' && decision.amountMinor !== undefined && decision.currency !== undefined
         ? { amountMinor: decision.amountMinor, currency: decision.currency }
         : lead.won,
+    pipeline:
+      decision.action === 'opportunity' &&
+      decision.amountMinor !== undefined &&
+      decision.currency !== undefined
+        ? { amountMinor: decision.amountMinor, currency: decision.currency }
+        : lead.pipeline,
     updatedAt: deps.clock().toISOString(),
   };
   const stored = await deps.leads.replace(next, lead.version);

@@ -63,6 +63,12 @@ export type TransactAction =
       expiresAt: number;
     }
   /**
+   * Adds signed deltas to numeric attributes atomically (DynamoDB `ADD`), creating the item (with
+   * `type`) if absent; no condition and no version: running totals that concurrent writers move
+   * together (report aggregates), made exactly-once by the other actions' conditions.
+   */
+  | { increment: ItemKey; type: string; add: Readonly<Record<string, number>> }
+  /**
    * Changes an existing item in place and bumps its version: `set` replaces attributes, `add`
    * adds signed deltas atomically (no read-modify-write), and the write happens only if the item
    * exists, is still at `ifVersion` (when given) and every comparison in `when` holds on the
@@ -121,6 +127,22 @@ export const countActionParams = (action: {
   return {
     UpdateExpression: `SET #type = if_not_exists(#type, :type), #ttl = :ttl ADD ${adds.join(', ')}`,
     ...(conditions.length > 0 ? { ConditionExpression: conditions.join(' AND ') } : {}),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+};
+
+/** The UpdateExpression of a transact `increment` action (pure; exported for tests). */
+export const incrementActionParams = (action: { type: string; add: Readonly<Record<string, number>> }) => {
+  const names: Record<string, string> = { '#type': 'type' };
+  const values: Record<string, unknown> = { ':type': action.type };
+  const adds = Object.entries(action.add).map(([field, delta], i) => {
+    names[`#a${i}`] = field;
+    values[`:a${i}`] = delta;
+    return `#a${i} :a${i}`;
+  });
+  return {
+    UpdateExpression: `SET #type = if_not_exists(#type, :type)${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
@@ -414,6 +436,8 @@ export class Table {
     const items = actions.map((action) => {
       if ('count' in action)
         return { Update: { TableName: this.name, Key: action.count, ...countActionParams(action) } };
+      if ('increment' in action)
+        return { Update: { TableName: this.name, Key: action.increment, ...incrementActionParams(action) } };
       if ('update' in action) {
         return {
           Update: {

@@ -74,7 +74,9 @@ export const memoryTable = (): MemoryTable => {
     },
     async transact(actions: TransactAction[]) {
       // This double covers what the send engine uses; anything else must fail loudly, not pass silently.
-      const unsupported = actions.find((action) => 'update' in action || 'count' in action);
+      const unsupported = actions.find(
+        (action) => 'update' in action || 'count' in action || 'increment' in action,
+      );
       if (unsupported) throw new Error('memoryTable.transact supports put, delete and check actions only');
       const fails = (action: TransactAction) => conditionFails(items, action);
       if (actions.some(fails)) {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { apiBench } from './api';
 import { leadsBench } from './leads';
 import { previewBench } from './preview';
+import { reportsBench } from './reports';
 import { sendBench } from './send';
 import { sendRateBench } from './send-rate';
 
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   api: apiBench,
   leads: leadsBench,
   preview: previewBench,
+  reports: reportsBench,
   send: sendBench,
   'send-rate': sendRateBench,
 };

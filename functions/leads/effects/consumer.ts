@@ -24,6 +24,8 @@ export interface LeadEffectsDeps {
   notify: NotifyDeps;
   fanOut: FanOutDeps;
   deliver: DeliveryDeps;
+  /** Moves the report aggregates (functions/reports/ropi-updater.ts); idempotent per event. */
+  aggregates?: (event: LeadEvent, lead: Lead) => Promise<unknown>;
   /** Delays the record's next receive by this many seconds (SQS visibility); best effort. */
   deferRetry: (record: SQSRecord, delaySeconds: number) => Promise<void>;
   logger: Logger;
@@ -58,6 +60,7 @@ const handleLeadEvent = async (deps: LeadEffectsDeps, event: LeadEvent): Promise
       ? [{ name: 'eql-notification', run: () => notifyNewEql(deps.notify, event, lead) }]
       : []),
     { name: 'webhooks', run: () => fanOutWebhooks(deps.fanOut, event, lead) },
+    ...(deps.aggregates ? [{ name: 'ropi-aggregates', run: () => deps.aggregates?.(event, lead) }] : []),
   ];
   const outcomes = await Promise.allSettled(effects.map((effect) => effect.run()));
   let ok = true;

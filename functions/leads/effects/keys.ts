@@ -1,3 +1,4 @@
+import { ROPI_READ_PREFIXES, ROPI_WRITE_PREFIXES } from '#functions/reports/ropi-keys';
 import type { ItemKey } from '#platform/table';
 
 /**
@@ -46,9 +47,15 @@ export const effectKey = (
 
 /**
  * The partitions the lead-effects consumer writes, and how (its IAM grant names exactly these):
- * deliveries, effect markers and partners' notifications. It only reads webhooks (`WEBHOOKS`).
+ * deliveries, effect markers, partners' notifications and the report aggregates (ROPI*). It only
+ * reads webhooks (`WEBHOOKS`).
  */
-export const LEAD_EFFECTS_WRITE_PREFIXES = ['WEBHOOK#', 'LEADEFFECT#', 'PARTNER#'] as const;
+export const LEAD_EFFECTS_WRITE_PREFIXES = [
+  'WEBHOOK#',
+  'LEADEFFECT#',
+  'PARTNER#',
+  ...ROPI_WRITE_PREFIXES,
+] as const;
 export const LEAD_EFFECTS_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 /** The partitions it reads: leads, partners (profile, brand), campaigns, suppressions, webhooks, markers. */
 export const LEAD_EFFECTS_READ_PREFIXES = [
@@ -58,6 +65,7 @@ export const LEAD_EFFECTS_READ_PREFIXES = [
   'SUPPRESSION#',
   'WEBHOOK',
   'LEADEFFECT#',
+  ...ROPI_READ_PREFIXES,
 ] as const;
 export const LEAD_EFFECTS_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
 
