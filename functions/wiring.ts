@@ -32,6 +32,7 @@ import type { Lead } from '#functions/leads/lead-schema';
 import { leadStore } from '#functions/leads/lead-store';
 import { type LeadPorts, leadFormKey } from '#functions/leads/ports';
 import { partnerStore } from '#functions/partners/store';
+import { ropiUpdater } from '#functions/reports/ropi-updater';
 import { deriveTrackingKeys, type SendingConfig, sendingConfigSchema } from '#functions/sending/config';
 import type { Enqueue } from '#functions/sending/contracts';
 import { type DynamoCounterStore, dynamoCounterStore } from '#functions/sending/counters';
@@ -169,13 +170,14 @@ export const sendQueueConsumer = (deps: {
   logger: Logger;
 }) => {
   const store = campaignStore(deps.table);
+  const brands = brandStore(deps.table);
   const engine = createSendEngine({
     table: deps.table,
     counters: deps.counters,
     mailer: deps.mailer,
     campaigns: campaignSource(deps.table),
     kits: kitStore(deps.table),
-    brands: brandStore(deps.table),
+    brands,
     sendingDomains: sendingDomainStore(deps.table),
     compiled: new CompileCache(),
     suppressions: suppressionStore(deps.table),
@@ -187,7 +189,8 @@ export const sendQueueConsumer = (deps: {
   });
   const handler: (event: SQSEvent) => Promise<SQSBatchResponse> = async (event) =>
     (await sendQueueHandler(
-      { store, ...deps.ports, clock: deps.clock },
+      // Scheduled launches freeze the brand too.
+      { store, ...deps.ports, clock: deps.clock, brands },
       engine.handler,
       portLogger(deps.logger),
     )(event)) ?? {
@@ -311,6 +314,7 @@ export const leadEffectsConsumer = (deps: {
       logger,
       maxAttempts: deps.settings.maxAttempts,
     },
+    aggregates: ropiUpdater(deps.table, { clock: deps.clock }),
     deferRetry: deps.deferRetry,
     logger,
   });

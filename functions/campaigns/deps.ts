@@ -1,3 +1,4 @@
+import type { BrandStore } from '#functions/brand/store';
 import type { KitDeps } from '#functions/kits/kits';
 import type { Audience, CounterStore, Enqueue, EnqueueStep, ListDirectory, Scheduler } from './ports';
 import type { CampaignStore } from './store';
@@ -25,8 +26,13 @@ export type ExpandDeps = Pick<
   'store' | 'audience' | 'enqueueBatch' | 'enqueueStep' | 'counters' | 'clock'
 >;
 
-/** What launching (from the API or the scheduler target) needs. */
-export type LaunchDeps = Pick<CampaignDeps, 'store' | 'scheduler' | 'enqueueStep' | 'clock'>;
+/**
+ * What launching (from the API or the scheduler target) needs; with `brands`, the launch freezes
+ * the partner's brand profile onto the campaign (`brandAtLaunch`).
+ */
+export type LaunchDeps = Pick<CampaignDeps, 'store' | 'scheduler' | 'enqueueStep' | 'clock'> & {
+  brands?: Pick<BrandStore, 'get'>;
+};
 
 /** The ports the app and the runtime inject (the rest is built from the table and the kits feature). */
 export type CampaignPorts = Pick<

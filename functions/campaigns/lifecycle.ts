@@ -36,6 +36,10 @@ const restore = async (store: CampaignStore, before: Campaign, after: Campaign):
   await store.replace(before, after.version).catch(() => undefined);
 };
 
+/** The brand every message of this launch is rendered with, read as the status changes. */
+const brandSnapshot = async (deps: LaunchDeps, partnerId: string): Promise<Partial<Campaign>> =>
+  deps.brands ? { brandAtLaunch: (await deps.brands.get(partnerId)) ?? null } : {};
+
 /**
  * Launch now (from the API) or at the scheduled time (from the scheduler target). Idempotent:
  * a double click, a repeated request or a redelivered schedule enqueues the expand step once,
@@ -57,7 +61,10 @@ export const launchCampaign = async (
   const now = deps.clock();
   let applied: Applied;
   try {
-    applied = await apply(deps.store, now, campaign, 'launch', { launchedAt: now.toISOString() });
+    applied = await apply(deps.store, now, campaign, 'launch', {
+      launchedAt: now.toISOString(),
+      ...(await brandSnapshot(deps, partnerId)),
+    });
   } catch (error) {
     if (!(error instanceof ConflictError) || error instanceof IllegalTransitionError) throw error;
     // Lost a race: if the winner launched it, this request is the same launch, already done.

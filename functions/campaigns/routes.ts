@@ -162,7 +162,11 @@ const campaignRoutesOnly = (deps: CampaignDeps) =>
     )
     .openapi(action('launch', 'Launch now (idempotent: a repeated launch sends once)'), async (c) => {
       const partnerId = partnerOf(principalOf(c));
-      const { campaign } = await launchCampaign(deps, partnerId, c.req.valid('param').campaignId);
+      const { campaign } = await launchCampaign(
+        { ...deps, brands: deps.kits.brands },
+        partnerId,
+        c.req.valid('param').campaignId,
+      );
       return c.json(campaign, 200);
     })
     .openapi(

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { brandSchema } from '#functions/brand/schema';
 import { KIT_ID, SEMVER } from '#functions/kits/manifest';
 import type { CampaignForSending } from '#functions/sending/contracts';
 import { counterNames } from '#functions/sending/contracts';
@@ -60,6 +61,13 @@ export const campaignSchema = z
     submittedAt: z.iso.datetime().nullable(),
     decisions: z.array(decisionSchema),
     launchedAt: z.iso.datetime().nullable(),
+    /**
+     * The partner's brand profile as it was at launch: every message of the campaign is rendered
+     * with it (a profile edited mid-send changes nothing already launched), and the MDF proof of
+     * performance shows the email exactly as sent. Null: no profile at launch; absent: launched
+     * before snapshots existed (the live profile is used).
+     */
+    brandAtLaunch: brandSchema.nullable().optional(),
     pausedAt: z.iso.datetime().nullable(),
     /** Why the send engine paused it (e.g. the brand profile went missing); null when paused by hand. */
     pauseReason: z.string().nullable(),

@@ -15,6 +15,7 @@ export const campaignSource = (table: Table): CampaignSource => {
         kitId: campaign.kitId,
         kitVersion: campaign.kitVersion,
         slots: campaign.slots,
+        brandAtLaunch: campaign.brandAtLaunch,
         status: campaign.status,
         slug: campaign.slug,
       };

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { Brand } from '#functions/brand/schema';
 
 /**
  * What the campaigns feature and the send engine agree on (issue 4). The campaigns feature owns
@@ -35,6 +36,8 @@ export interface CampaignForSending {
   kitVersion: string;
   /** Validated slot values, frozen at launch. */
   slots: Record<string, string>;
+  /** The brand profile frozen at launch (null: none then); absent for campaigns launched before it existed. */
+  brandAtLaunch?: Brand | null | undefined;
   /** 'sending' → send; 'paused' | 'cancelled' → do not send (the batch is retried later or dropped). */
   status:
     | 'draft'

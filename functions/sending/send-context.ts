@@ -44,6 +44,10 @@ export class CampaignNotSendableError extends Error {
   }
 }
 
+/** The profile frozen at launch; the live one only for campaigns launched before snapshots. */
+const brandOf = (deps: ContextDeps, c: CampaignForSending) =>
+  c.brandAtLaunch !== undefined ? c.brandAtLaunch : deps.brands.get(c.partnerId);
+
 export const contextLoader = (deps: ContextDeps) => {
   const campaigns = new Map<string, { at: number; campaign: CampaignForSending | undefined }>();
   const contexts = new Map<string, Omit<SendContext, 'campaign'>>();
@@ -62,7 +66,7 @@ export const contextLoader = (deps: ContextDeps) => {
     if (!shared) {
       const [kit, brand, sendingDomain] = await Promise.all([
         deps.kits.getVersion(c.kitId, c.kitVersion),
-        deps.brands.get(c.partnerId),
+        brandOf(deps, c),
         deps.sendingDomains?.get(c.partnerId),
       ]);
       // The partner's verified, chosen domain, else the vendor's; the unsubscribe mailto stays the vendor's.

@@ -51,6 +51,8 @@ const world = (
     mailer?: (email: OutgoingEmail) => Promise<string>;
     /** What parking answers: false as when the campaign was resumed since the worker read it. */
     parkable?: boolean;
+    /** The brand frozen onto the campaign at launch (absent: launched before snapshots). */
+    brandAtLaunch?: Brand | null;
   } = {},
 ) => {
   let clockMs = Date.parse('2026-11-24T12:00:00Z');
@@ -78,6 +80,7 @@ const world = (
     slots: resolveSlotValues(kit.manifest, {}, { forPreview: false }),
     status: options.status ?? 'sending',
     slug: 'northwind-zt',
+    ...(options.brandAtLaunch === undefined ? {} : { brandAtLaunch: options.brandAtLaunch }),
   };
   const engine = createSendEngine({
     table,
@@ -295,5 +298,22 @@ describe('send worker', () => {
       send: expect.stringMatching(/^[A-Za-z0-9_-]+$/),
     });
     expect(email?.configurationSetName).toBe('channelkit');
+  });
+
+  it('renders with the brand frozen at launch, not the profile as edited since', async () => {
+    const atLaunch = { ...brand, senderName: 'Nora at launch', postalAddress: ['9 Launch Street', 'Seattle'] };
+    const w = world({ brandAtLaunch: atLaunch });
+    await w.engine.handler(sqs(batch(['alex@example.com'])));
+    const [email] = w.sent;
+    expect(email?.from).toBe('"Nora at launch via Vendor" <partners@mail.vendor.example>');
+    expect(email?.html).toContain('9 Launch Street');
+    expect(email?.html).not.toContain('1200 Harbor Avenue');
+  });
+
+  it('never sends a campaign launched without a brand profile, even if one exists now', async () => {
+    const w = world({ brandAtLaunch: null });
+    await w.engine.handler(sqs(batch(['alex@example.com'])));
+    expect(w.sent).toEqual([]);
+    expect(w.paused).toEqual(['C1']);
   });
 });
