@@ -17,6 +17,7 @@ import {
 import { lazyS3BlobStore } from '#platform/blobs-s3-lazy';
 import { apiServicesConfig, config } from '#platform/config';
 import { createDocumentClient } from '#platform/dynamo';
+import { lazyS3EvidenceStore } from '#platform/evidence-s3-lazy';
 import { newId } from '#platform/ids';
 import { createJwtVerifier } from '#platform/jwt';
 import { createLogger } from '#platform/logger';
@@ -63,6 +64,7 @@ const app = createApp({
   maxBodyBytes: env.MAX_BODY_BYTES,
   version: env.APP_VERSION,
   blobs: lazyS3BlobStore(env.AWS_REGION, env.BLOB_BUCKET),
+  evidence: lazyS3EvidenceStore(env.AWS_REGION, services.EVIDENCE_BUCKET),
   publicBaseUrl: env.PUBLIC_BASE_URL,
   vendor: { name: env.VENDOR_NAME, website: env.VENDOR_WEBSITE },
   enqueueContactImport: sqsEnqueue(sqs, services.IMPORT_QUEUE_URL),

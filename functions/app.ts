@@ -37,18 +37,24 @@ import { currentRules } from '#functions/leads/leads';
 import type { LeadPorts } from '#functions/leads/ports';
 import { tableSubmissionLimiter } from '#functions/leads/submission-limits';
 import { mdfAuditLog } from '#functions/mdf/audit-log';
+import { claimRoutes, invoiceUploadLimits } from '#functions/mdf/claim-routes';
+import { claimDepsFor } from '#functions/mdf/claim-wiring';
+import { popPackSchema } from '#functions/mdf/pop/index';
 import { mdfRoutes } from '#functions/mdf/routes';
 import { mdfStore } from '#functions/mdf/store';
 import { capabilitiesFrom } from '#functions/meta/capabilities';
 import { meRoutes } from '#functions/meta/routes';
 import { partnerRoutes } from '#functions/partners/routes';
 import { partnerStore } from '#functions/partners/store';
+import { aggregateReader } from '#functions/reports/aggregates';
+import { ropiRoutes } from '#functions/reports/ropi-routes';
 import { sendingDomainRoutes } from '#functions/sending-domains/routes';
 import type { SendingDomainDeps } from '#functions/sending-domains/sending-domains';
 import { sendingDomainStore } from '#functions/sending-domains/store';
 import { type TrackingDeps, trackingRoutes } from '#functions/tracking/routes';
 import type { BlobStore } from '#platform/blobs';
 import { NotFoundError, PayloadTooLargeError } from '#platform/errors';
+import type { EvidenceStore } from '#platform/evidence';
 import type { VerifyToken } from '#platform/jwt';
 import type { Table } from '#platform/table';
 
@@ -62,6 +68,8 @@ export interface AppDeps {
   maxBodyBytes: number;
   version: string;
   blobs: BlobStore;
+  /** Write-once evidence: MDF invoices and frozen POP packs (its own locked bucket in AWS). */
+  evidence: EvidenceStore;
   /** The public origin (CloudFront in AWS): kit asset URLs, landing pages and links use it. */
   publicBaseUrl: string;
   vendor: { name: string; website: string };
@@ -94,6 +102,7 @@ const bodyLimits: Record<string, number> = {
   'POST /api/brand/logo': LOGO_UPLOAD_BYTES,
   'POST /api/contacts/imports': CONTACT_IMPORT_BYTES,
   ...accountListUploadLimits,
+  ...invoiceUploadLimits,
 };
 
 export const createApp = (deps: AppDeps) => {
@@ -245,6 +254,10 @@ export const createApp = (deps: AppDeps) => {
     .route('/api', funnelRoutes({ leads, partners, campaigns, clock: deps.clock }))
     .route(
       '/api',
+      ropiRoutes({ aggregates: aggregateReader(deps.table), partners, campaigns, clock: deps.clock }),
+    )
+    .route(
+      '/api',
       webhookRoutes({
         table: deps.table,
         effects: deps.leadEffects ?? unconfiguredLeadEffects(),
@@ -259,10 +272,25 @@ export const createApp = (deps: AppDeps) => {
         store: mdfStore(deps.table),
         partners,
         campaigns,
-        recordAudit: mdfAuditLog(deps.table, deps.clock),
+        recordAudit: mdfAuditLog(deps.table, deps.clock, deps.logger),
         clock: deps.clock,
         newId: deps.newId,
       }),
+    )
+    .route(
+      '/api',
+      claimRoutes(
+        claimDepsFor({
+          table: deps.table,
+          logger: deps.logger,
+          evidence: deps.evidence,
+          kits: kitDeps,
+          campaigns,
+          clock: deps.clock,
+          newId: deps.newId,
+        }),
+        popPackSchema,
+      ),
     )
     .route('/api', meRoutes({ partners, capabilities }));
 

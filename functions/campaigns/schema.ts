@@ -155,11 +155,23 @@ export const notificationSchema = z
   .object({
     id: z.string(),
     partnerId: z.string(),
-    /** `lead-eql`: a lead from one of the partner's campaigns became an EQL through its account list. */
-    kind: z.enum(['campaign-approved', 'campaign-rejected', 'lead-eql']),
+    /**
+     * `lead-eql`: a lead from one of the partner's campaigns became an EQL through its account list.
+     * `claim-*`: an auditor asked for information on, decided or paid one of the partner's MDF claims.
+     */
+    kind: z.enum([
+      'campaign-approved',
+      'campaign-rejected',
+      'lead-eql',
+      'claim-info-requested',
+      'claim-decided',
+      'claim-paid',
+    ]),
     campaignId: z.string(),
     /** The lead a `lead-eql` notification is about (the portal links to /leads/{leadId}). */
     leadId: z.string().optional(),
+    /** The MDF claim a `claim-*` notification is about (the portal links to /mdf). */
+    claimId: z.string().optional(),
     campaignName: z.string(),
     comment: z.string(),
     by: z.string(),

@@ -39,6 +39,7 @@ import { createDevIssuer, type DevIssuer } from './dev-issuer';
 import { type Emulator, startDynamoLocal, startSesLocal } from './emulators';
 import { freePort } from './free-port';
 import { fsBlobStore } from './fs-blob-store';
+import { fsEvidenceStore } from './fs-evidence-store';
 import { InProcessQueue } from './in-process-queue';
 import { InProcessScheduler } from './in-process-scheduler';
 import { loadOrCreateSecret } from './local-secret';
@@ -269,6 +270,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       maxBodyBytes: 256 * 1024,
       version: 'local',
       blobs,
+      evidence: fsEvidenceStore(join(options.dataDir, 'evidence')),
       publicBaseUrl: url,
       vendor,
       sendingDomains: {

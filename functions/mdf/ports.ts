@@ -1,3 +1,4 @@
+import type { AuditKind } from '#functions/audit/schema';
 import type { Principal } from '#functions/auth/principal';
 import type { CampaignStore } from '#functions/campaigns/store';
 import type { PartnerStore } from '#functions/partners/store';
@@ -9,7 +10,7 @@ import type { MdfStore } from './store';
  */
 export interface MdfAuditEntry {
   partnerId: string;
-  kind: 'fund-allocation' | 'fund-adjustment' | 'request-filed' | 'request-decision';
+  kind: AuditKind;
   subject: Record<string, string>;
   content: Record<string, unknown>;
   actor: { role: Principal['role']; sub: string; name: string };

@@ -69,7 +69,7 @@ const requestItem = (request: MdfRequest) => ({
  * Transactions on one hot fund item cancel each other (TransactionConflict, our UnavailableError)
  * rather than queue: retry those with jittered backoff. Condition failures are answers, not retried.
  */
-const contended = async <T>(
+export const contended = async <T>(
   write: () => Promise<T>,
   sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
 ) => {

@@ -65,6 +65,7 @@ const lambdaEnv = {
   ...process.env,
   TABLE_NAME: 'bench',
   BLOB_BUCKET: 'bench-blobs',
+  EVIDENCE_BUCKET: 'bench-evidence',
   AWS_REGION: 'us-east-1',
   JWKS_URL: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench/.well-known/jwks.json',
   JWT_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench',

@@ -60,6 +60,8 @@ const samplePath = (path: string) =>
     .replaceAll('{webhookId}', '01JAAAAAAAAAAAAAAAAAAAAAAA')
     .replaceAll('{fundId}', '01JAAAAAAAAAAAAAAAAAAAAAAA')
     .replaceAll('{requestId}', '01JAAAAAAAAAAAAAAAAAAAAAAA')
+    .replaceAll('{claimId}', '01JAAAAAAAAAAAAAAAAAAAAAAA')
+    .replaceAll('{sha256}', '0'.repeat(64))
     .replaceAll('{email}', 'sample@example.com');
 const label = (op: Operation) => `${op.method.toUpperCase()} ${op.path}`;
 

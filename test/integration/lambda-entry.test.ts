@@ -17,6 +17,7 @@ beforeAll(async () => {
   api = await startTestApi();
   process.env.TABLE_NAME = api.table.name;
   process.env.BLOB_BUCKET = 'channelkit-test-blobs';
+  process.env.EVIDENCE_BUCKET = 'channelkit-test-evidence';
   // Queues and the scheduler are not called by these requests; the secret is given directly.
   process.env.SEND_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/send';
   process.env.SEND_QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:send';

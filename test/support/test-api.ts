@@ -10,6 +10,7 @@ import { type DemoUser, demoPartners, demoUsers } from '#functions/local/demo-da
 import { createDevIssuer, type DevIssuer } from '#functions/local/dev-issuer';
 import { freePort } from '#functions/local/free-port';
 import { fsBlobStore } from '#functions/local/fs-blob-store';
+import { fsEvidenceStore } from '#functions/local/fs-evidence-store';
 import { partnerStore } from '#functions/partners/store';
 import {
   accountListPortsFor,
@@ -20,6 +21,7 @@ import {
 } from '#functions/wiring';
 import type { BlobStore } from '#platform/blobs';
 import { createDocumentClient } from '#platform/dynamo';
+import type { EvidenceStore } from '#platform/evidence';
 import { newId } from '#platform/ids';
 import { createJwtVerifier } from '#platform/jwt';
 import { createLogger } from '#platform/logger';
@@ -36,6 +38,10 @@ export interface TestApi {
   /** Lead events the API published (the lead-effects queue in AWS). */
   leadEvents: LeadEvent[];
   blobs: BlobStore;
+  /** The write-once evidence folder (invoices, frozen POP packs) behind the API. */
+  evidence: EvidenceStore;
+  /** Where the evidence folder lives (tests tamper with it behind the API's back). */
+  evidenceDir: string;
   /** The file holding the issuer's private key: another issuer built on it signs with the same key. */
   keyFile: string;
   baseUrl: string;
@@ -76,6 +82,7 @@ export const startTestApi = async (
   const scratch = mkdtempSync(join(tmpdir(), 'ck-test-api-'));
   const keyFile = join(scratch, 'key.json');
   const blobs = fsBlobStore(join(scratch, 'blobs'));
+  const evidence = fsEvidenceStore(join(scratch, 'evidence'));
   const issuer = await createDevIssuer({ baseUrl, users: demoUsers, partnerNames: new Map(), keyFile });
   const server = serve({ port, hostname: '127.0.0.1', fetch: issuer.routes.fetch });
   const counters = countersFor(table);
@@ -100,6 +107,7 @@ export const startTestApi = async (
     maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
     version: 'test',
     blobs,
+    evidence,
     publicBaseUrl: 'http://127.0.0.1:3000',
     vendor: { name: 'Vendor', website: 'https://vendor.example' },
     enqueueContactImport: async (message) => void queued.push(message),
@@ -144,6 +152,8 @@ export const startTestApi = async (
     leadEvents,
     scheduled,
     blobs,
+    evidence,
+    evidenceDir: join(scratch, 'evidence'),
     keyFile,
     baseUrl,
     app,
