@@ -18,9 +18,13 @@ import { LeadsRulesPage } from './pages/leads-rules-page.tsx';
 import { LibraryKitPage } from './pages/library-kit-page.tsx';
 import { LibraryPage } from './pages/library-page.tsx';
 import { ListPage } from './pages/list-page.tsx';
+import { MdfClaimPage } from './pages/mdf-claim-page.tsx';
+import { MdfClaimsPage } from './pages/mdf-claims-page.tsx';
+import { MdfFileClaimPage } from './pages/mdf-file-claim.tsx';
 import { MdfPage } from './pages/mdf-page.tsx';
 import { NotificationsPage } from './pages/notifications-page.tsx';
 import { PartnersPage } from './pages/partners-page.tsx';
+import { RopiPage } from './pages/ropi-page.tsx';
 import { SuppressionsPage } from './pages/suppressions-page.tsx';
 import { WebhooksPage } from './pages/webhooks-page.tsx';
 
@@ -97,6 +101,17 @@ export const ROUTES: readonly PageRoute[] = [
   },
   // Market development funds (issue 6): off the main navigation (it must stay on one line), linked from Home.
   { path: '/mdf', label: 'MDF', roles: EVERYONE, Page: MdfPage, nav: false },
+  // Claims, their review and the ROPI dashboard: views of /mdf, linked from it.
+  { path: '/mdf/claims', label: 'MDF claims', roles: EVERYONE, Page: MdfClaimsPage, nav: false },
+  { path: '/mdf/claims/:claimId', label: 'MDF claim', roles: EVERYONE, Page: MdfClaimPage, nav: false },
+  {
+    path: '/mdf/requests/:requestId/claim',
+    label: 'File a claim',
+    roles: ['partner'],
+    Page: MdfFileClaimPage,
+    nav: false,
+  },
+  { path: '/mdf/ropi', label: 'ROPI', roles: VENDOR, Page: RopiPage, nav: false },
   { path: '/capabilities', label: 'API', roles: EVERYONE, Page: ApiPage, nav: true },
   // A bell at the end of the bar, so the navigation keeps one line with Leads in it.
   {

@@ -8,7 +8,7 @@ import { CURRENCIES, minorDigits, toMinorUnits } from './lead-decision.tsx';
 import { type Fund, type MdfRequest, quarterOf, toBasisPoints, toMajorText } from './mdf-shared.tsx';
 
 /** A submit's state: busy, and what went wrong (a problem from the API or anything else). */
-function useSubmit() {
+export function useSubmit() {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [other, setOther] = useState<unknown>(null);
@@ -32,10 +32,10 @@ function useSubmit() {
       {other !== null && <ErrorView error={other} />}
     </>
   );
-  return { busy, errors, view, run };
+  return { busy, errors, problem, view, run };
 }
 
-const amountHint = (currency: string) =>
+export const amountHint = (currency: string) =>
   minorDigits(currency) === 0
     ? 'A whole amount, e.g. 10000'
     : 'An amount such as 10000.00 (a dot, no commas)';

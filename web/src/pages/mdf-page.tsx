@@ -3,6 +3,7 @@ import type { Role } from '../api/types.ts';
 import { useApi } from '../auth/auth-context.tsx';
 import { ErrorView } from '../components/error-view.tsx';
 import { SkeletonLines } from '../components/loading.tsx';
+import { ClaimStatusBadge } from '../components/mdf-claim-shared.tsx';
 import {
   AdjustAction,
   AllocateForm,
@@ -15,11 +16,13 @@ import {
   type Fund,
   FundsTable,
   type MdfRequest,
+  Money,
   RequestsTable,
   type Verification,
 } from '../components/mdf-shared.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { useMe } from '../me-context.tsx';
+import { Link } from '../router.tsx';
 import { latestData, type Resource, useResource } from '../use-resource.ts';
 
 const DESCRIPTIONS: Record<Role, string> = {
@@ -48,6 +51,7 @@ export function MdfPage() {
   return (
     <section data-testid="mdf-page" data-role={role} aria-labelledby="page-title">
       <PageHeader title="Market development funds" description={DESCRIPTIONS[role]} />
+      <MdfLinks role={role} />
       {role === 'marketing' && <MarketingMdf funds={funds} requests={requests} onChange={reloadAll} />}
       {role === 'partner' && <PartnerMdf funds={funds} requests={requests} onChange={reloadAll} />}
       {role === 'auditor' && <AuditorMdf funds={funds} requests={requests} />}
@@ -117,6 +121,23 @@ function usePartners(enabled: boolean) {
 function nameOf(partners: readonly { id: string; name: string }[] | undefined) {
   const names = new Map((partners ?? []).map((p) => [p.id, p.name]));
   return (id: string) => names.get(id) ?? id;
+}
+
+/** Claims and the ROPI dashboard are views of this page (the header navigation stays one line). */
+function MdfLinks({ role }: { role: Role }) {
+  const claims = { marketing: 'Claims', partner: 'Your claims', auditor: 'Claims queue' }[role];
+  return (
+    <nav className="mdf-links" aria-label="Market development funds">
+      <Link to="/mdf/claims" data-testid="mdf-claims-link">
+        {claims}
+      </Link>
+      {role !== 'partner' && (
+        <Link to="/mdf/ropi" data-testid="mdf-ropi-link">
+          ROPI dashboard
+        </Link>
+      )}
+    </nav>
+  );
 }
 
 // ---- marketing -----------------------------------------------------------------------------
@@ -209,7 +230,55 @@ function PartnerMdf({ funds, requests, onChange }: Loaded & { onChange: () => vo
           />
         ))}
       </Card>
+      <ClaimableRequests requests={latestData(requests)?.items ?? []} />
     </>
+  );
+}
+
+/** The partner's approved requests: file a claim for each, or open the one filed. */
+function ClaimableRequests({ requests }: { requests: readonly MdfRequest[] }) {
+  const client = useApi();
+  const claims = useResource('mdf-own-claims', async (signal) => {
+    const response = await client.api.mdf.claims.$get({ query: { limit: '100' } }, { init: { signal } });
+    return (await response.json()).items;
+  });
+  const approved = requests.filter((r) => r.status === 'approved');
+  if (approved.length === 0) return null;
+  const byRequest = new Map((latestData(claims) ?? []).map((c) => [c.requestId, c]));
+  return (
+    <Card title="Claims" id="mdf-claims">
+      {claims.status === 'error' && <ErrorView error={claims.error} onRetry={claims.reload} />}
+      <ul className="mdf-claimables card-body">
+        {approved.map((request) => {
+          const claim = byRequest.get(request.id);
+          return (
+            <li key={request.id} data-testid="mdf-claimable" data-request-id={request.id}>
+              <strong>{request.plannedActivity.name}</strong>{' '}
+              <span className="muted small">
+                approved reimbursement{' '}
+                <Money minor={request.committedMinor ?? 0} currency={request.currency} />
+              </span>{' '}
+              {claim ? (
+                <>
+                  <ClaimStatusBadge status={claim.status} />{' '}
+                  <Link to={`/mdf/claims/${claim.id}`} data-testid="mdf-open-claim">
+                    Open the claim
+                  </Link>
+                </>
+              ) : claims.status === 'loading' ? null : (
+                <Link
+                  to={`/mdf/requests/${request.id}/claim`}
+                  className="button button-small"
+                  data-testid="mdf-file-claim"
+                >
+                  File a claim
+                </Link>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </Card>
   );
 }
 

@@ -23,8 +23,25 @@ export function DecisionBadge({ outcome }: { outcome: 'approved' | 'rejected' })
 const outcomeOf = (notification: Notification) =>
   notification.kind === 'campaign-approved' ? 'approved' : 'rejected';
 
-/** What happened: an approval decision, or a lead that became an EQL through the partner's account list. */
+const CLAIM_KINDS = {
+  'claim-info-requested': 'Claim: information requested',
+  'claim-decided': 'Claim decided',
+  'claim-paid': 'Claim paid',
+} as const;
+
+const claimKind = (kind: Notification['kind']) =>
+  kind === 'claim-info-requested' || kind === 'claim-decided' || kind === 'claim-paid' ? kind : null;
+
+/** What happened: an approval decision, a lead that became an EQL through the partner's account list, or news of an MDF claim. */
 function KindBadge({ notification }: { notification: Notification }) {
+  const claim = claimKind(notification.kind);
+  if (claim !== null) {
+    return (
+      <span className={`badge mdf-claim-${claim}`} data-testid="notification-claim">
+        {CLAIM_KINDS[claim]}
+      </span>
+    );
+  }
   if (notification.kind === 'lead-eql') {
     return (
       <span className="badge badge-eql" data-testid="notification-eql">
@@ -86,6 +103,17 @@ export function NotificationsPage() {
                   </td>
                   <td className="cell-wrap decision-comment" data-testid="notification-comment">
                     {notification.comment || <span className="muted">—</span>}
+                    {claimKind(notification.kind) !== null && notification.claimId && (
+                      <>
+                        {' '}
+                        <Link
+                          to={`/mdf/claims/${encodeURIComponent(notification.claimId)}`}
+                          data-testid="notification-claim-link"
+                        >
+                          Open the claim
+                        </Link>
+                      </>
+                    )}
                     {notification.kind === 'lead-eql' && notification.leadId && (
                       <>
                         {' '}
@@ -113,7 +141,7 @@ export function NotificationsPage() {
     <>
       <PageHeader
         title="Notifications"
-        description="Brand approval decisions on the campaigns you submitted, and new EQLs from your campaigns, newest first."
+        description="Brand approval decisions on the campaigns you submitted, new EQLs from your campaigns, and the auditor's news on your MDF claims, newest first."
         actions={
           <button type="button" className="button button-secondary" onClick={notifications.reload}>
             Refresh
