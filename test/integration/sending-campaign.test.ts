@@ -11,6 +11,8 @@ import type { KitVersion } from '#functions/kits/schema';
 import { resolveSlotValues } from '#functions/kits/slot-values';
 import { kitStore } from '#functions/kits/store';
 import { validateKit } from '#functions/kits/validate';
+import { type Emulator, startDynamoLocal } from '#functions/local/emulators';
+import { freePort } from '#functions/local/free-port';
 import { InProcessQueue } from '#functions/local/in-process-queue';
 import { createSesClient, sesMailer } from '#functions/platform/ses-mailer';
 import type { CampaignForSending, SendBatch } from '#functions/sending/contracts';
@@ -31,10 +33,13 @@ import { loadSampleKit } from '#test/support/kit-fixtures';
 import { assertLocalEndpoint } from '#test/support/local-only';
 
 const sesEndpoint = assertLocalEndpoint(inject('sesEndpoint'));
-const doc = createDocumentClient({
-  region: 'us-east-1',
-  endpoint: assertLocalEndpoint(inject('dynamoEndpoint')),
-});
+/*
+ * This file writes some ten thousand items and transactions in a few seconds. On the DynamoDB
+ * Local every other integration file shares, a busy neighbour (transactions there are serialised)
+ * made it twenty times slower in full runs; it gets a DynamoDB Local of its own instead.
+ */
+let dynamo: Emulator;
+let doc: ReturnType<typeof createDocumentClient>;
 const BASE = 'https://go.vendor.example';
 const run = randomUUID().slice(0, 8);
 const domain = `${run}.example`;
@@ -215,6 +220,8 @@ const header = (email: z.infer<typeof storedEmailSchema>, name: string) =>
   email.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 
 beforeAll(async () => {
+  dynamo = await startDynamoLocal({ port: await freePort() });
+  doc = createDocumentClient({ region: 'us-east-1', endpoint: assertLocalEndpoint(dynamo.endpoint) });
   tableName = `sending-${randomUUID()}`;
   await ensureTable(doc, tableName);
   table = new Table(doc, tableName);
@@ -236,7 +243,10 @@ beforeAll(async () => {
   await kitStore(table).putDraft(kit, undefined);
   await brandStore(table).create('northwind', brand);
 });
-afterAll(() => doc.destroy());
+afterAll(async () => {
+  doc.destroy();
+  await dynamo.stop();
+});
 
 describe('send engine against DynamoDB Local and the SES emulator', () => {
   it('sends a 1,000-recipient campaign exactly once per recipient through redeliveries and crashes', async () => {
