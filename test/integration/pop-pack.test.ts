@@ -330,6 +330,11 @@ describe('the POP pack of a campaign sent to the SES emulator', () => {
       t.claimFiledAt,
     ].map((at) => Date.parse(at ?? ''));
     expect(order).toEqual([...order].sort((a, b) => a - b));
+    // Hourly counters, but never a send shown before the launch or after the filing.
+    const sends = [t.campaignLaunchedAt, t.firstSendAt, t.lastSendAt, t.claimFiledAt].map((at) =>
+      Date.parse(at ?? ''),
+    );
+    expect(sends).toEqual([...sends].sort((a, b) => a - b));
     const files = unzipSync(popArchive(pack));
     expect(Object.keys(files).sort()).toEqual([
       'SHA256SUMS',

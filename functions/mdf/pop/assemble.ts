@@ -61,6 +61,11 @@ const readLeads = async (sources: PopSources, input: PopClaimInput) => {
  * records and `filedAt` give the same pack (leads by id, hours by time, anomalies in a fixed order).
  * A campaign that is not the claiming partner's is treated as missing: its data is never copied.
  */
+const latest = (at: string | null, floor: string | null) =>
+  at !== null && floor !== null && Date.parse(floor) > Date.parse(at) ? floor : at;
+const earliest = (at: string | null, ceiling: string) =>
+  at !== null && Date.parse(ceiling) < Date.parse(at) ? ceiling : at;
+
 export const assemblePop = async (sources: PopSources, input: PopClaimInput): Promise<PopPack> => {
   const found = await sources.campaign(input.campaignId);
   const campaign = found?.partnerId === input.partnerId ? found : undefined;
@@ -145,8 +150,9 @@ export const assemblePop = async (sources: PopSources, input: PopClaimInput): Pr
       campaignSubmittedAt: campaign?.submittedAt ?? null,
       campaignApprovedAt: campaign ? lastApproval(campaign) : null,
       campaignLaunchedAt: campaign?.launchedAt ?? null,
-      firstSendAt: sendLog.firstSendAt,
-      lastSendAt: sendLog.lastSendAt,
+      // The counters are hourly: the timeline never shows a send before the launch or after the filing.
+      firstSendAt: latest(sendLog.firstSendAt, campaign?.launchedAt ?? null),
+      lastSendAt: earliest(sendLog.lastSendAt, input.filedAt),
       campaignSentAt: campaign?.sentAt ?? null,
       firstLeadAt,
       claimFiledAt: input.filedAt,
