@@ -301,7 +301,11 @@ describe('send worker', () => {
   });
 
   it('renders with the brand frozen at launch, not the profile as edited since', async () => {
-    const atLaunch = { ...brand, senderName: 'Nora at launch', postalAddress: ['9 Launch Street', 'Seattle'] };
+    const atLaunch = {
+      ...brand,
+      senderName: 'Nora at launch',
+      postalAddress: ['9 Launch Street', 'Seattle'],
+    };
     const w = world({ brandAtLaunch: atLaunch });
     await w.engine.handler(sqs(batch(['alex@example.com'])));
     const [email] = w.sent;
