@@ -98,8 +98,9 @@ describe('contact imports', () => {
       controller: { partnerId: 'northwind' },
     });
     expect(merged.consentHistory).toMatchObject([{ at: '2026-01-08T00:00:00.000Z' }]);
-    // DynamoDB Local on two CPUs writes ~250 contacts a second (transactions dominate): ~40 s here.
-  }, 120_000);
+    // DynamoDB Local on two CPUs writes ~250 contacts a second (transactions dominate): ~40 s here
+    // alone, but up to 100 s in a full run, where every integration file shares that DynamoDB Local.
+  }, 240_000);
 
   it('resumes a run that died mid-way from its checkpoint, with the same counts as a clean run', async () => {
     const feature: ContactFeature = contactFeature(t.deps);
