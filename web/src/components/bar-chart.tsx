@@ -5,7 +5,8 @@ export type BarSeries = { key: string; label: string; colour: string };
 export type BarRow = { key: string; label: string; values: Record<string, number | null> };
 
 const WIDTH = 480;
-const LABEL = 130;
+/** Room for a label of 20 characters at 12 px (about 7 px each), right-aligned to the bars. */
+const LABEL = 150;
 const VALUE = 90;
 const BAR = 16;
 const GAP = 12;
@@ -39,10 +40,10 @@ export function BarChart({
                 x={LABEL - 8}
                 y={top + (series.length * BAR) / 2 + 4}
                 textAnchor="end"
-                fontSize="13"
+                fontSize="12"
                 fill="#334155"
               >
-                {row.label.length > 18 ? `${row.label.slice(0, 17)}…` : row.label}
+                {row.label.length > 20 ? `${row.label.slice(0, 19)}…` : row.label}
               </text>
               {series.map((s, j) => {
                 const value = row.values[s.key];

@@ -300,10 +300,17 @@ function Activity({ pack }: { pack: PopPack }) {
       <ol className="pop-timeline" data-testid="pop-timeline">
         {TIMELINE.map(([key, label]) => {
           const at = pack.timeline[key];
+          // A campaign launched without a submission or approval never needed one.
+          const skipped =
+            at === null &&
+            pack.timeline.campaignLaunchedAt !== null &&
+            (key === 'campaignSubmittedAt' || key === 'campaignApprovedAt');
           return (
             <li key={key} data-step={key} className={at ? undefined : 'muted'}>
               <span>{label}</span>{' '}
-              <time dateTime={at ?? undefined}>{at ? formatDateTime(at) : 'not yet'}</time>
+              <time dateTime={at ?? undefined}>
+                {at ? formatDateTime(at) : skipped ? 'not required' : 'not yet'}
+              </time>
             </li>
           );
         })}
