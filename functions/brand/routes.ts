@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { callerPartnerId } from '#functions/auth/tenancy';
 import { principalOf } from '#functions/http/env';
-import { etagOf, versionFromIfMatch } from '#functions/http/etag';
+import { etagOf, ifMatchHeaders, versionFromIfMatch } from '#functions/http/etag';
 import { problemSchema } from '#functions/http/problem';
 import {
   commonProblems,
@@ -70,7 +70,7 @@ export const brandRoutes = (deps: BrandDeps) =>
         description:
           '`logoUrl` is null or a URL that POST /api/brand/logo answered: one of your own logos under /assets/brands/{yourPartnerId}/ on the public origin, never another partner’s asset or an outside URL.',
         request: {
-          headers: z.object({ 'if-match': z.string().optional() }),
+          headers: ifMatchHeaders,
           body: jsonBody(brandInputSchema),
         },
         responses: {

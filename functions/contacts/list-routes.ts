@@ -1,6 +1,5 @@
-import * as z from 'zod';
 import { principalOf } from '#functions/http/env';
-import { etagOf, versionFromIfMatch } from '#functions/http/etag';
+import { etagOf, ifMatchHeaders, versionFromIfMatch } from '#functions/http/etag';
 import {
   commonProblems,
   conflictProblem,
@@ -83,7 +82,7 @@ export const listRoutes = (deps: ContactFeature) =>
         summary: 'Rename a list (If-Match)',
         request: {
           params: listParams,
-          headers: z.object({ 'if-match': z.string().optional() }),
+          headers: ifMatchHeaders,
           body: jsonBody(renameListSchema),
         },
         responses: {

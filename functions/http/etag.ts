@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { PreconditionRequiredError, ValidationError } from '#platform/errors';
 
 /** Strong ETag of a versioned resource. */
@@ -14,3 +15,8 @@ export const versionFromIfMatch = (header: string | undefined): number => {
   }
   return Number(match[1]);
 };
+
+/** The request headers of a write that takes If-Match (versionFromIfMatch reads it; 428 without). */
+export const ifMatchHeaders = z.object({
+  'if-match': z.string().optional().meta({ description: 'ETag from a GET, e.g. "3"' }),
+});

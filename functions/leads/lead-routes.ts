@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { principalOf } from '#functions/http/env';
-import { etagOf, versionFromIfMatch } from '#functions/http/etag';
+import { etagOf, ifMatchHeaders, versionFromIfMatch } from '#functions/http/etag';
 import {
   commonProblems,
   conflictProblem,
@@ -34,7 +34,6 @@ const leadPageSchema = z
   .meta({ id: 'LeadPage' });
 const leadDetailSchema = z.union([leadSchema, partnerLeadViewSchema]).meta({ id: 'LeadDetail' });
 const rulesSchema = qualificationConfigSchema.meta({ id: 'LeadRules' });
-const ifMatch = z.object({ 'if-match': z.string().optional() });
 
 export const leadRoutes = (deps: LeadDeps) =>
   createRouter()
@@ -92,7 +91,7 @@ export const leadRoutes = (deps: LeadDeps) =>
         tags,
         summary:
           'Vendor sales’ decision: accept, reject (reason), opportunity, won (amount) or lost (reason); If-Match',
-        request: { params: idParams, headers: ifMatch, body: jsonBody(decisionSchema) },
+        request: { params: idParams, headers: ifMatchHeaders, body: jsonBody(decisionSchema) },
         responses: {
           200: json(leadSchema, 'The lead after the decision'),
           ...commonProblems,
@@ -128,7 +127,7 @@ export const leadRoutes = (deps: LeadDeps) =>
         path: '/lead-rules',
         tags,
         summary: 'Change the qualification rules (no deploy; next submissions use them); If-Match',
-        request: { headers: ifMatch, body: jsonBody(rulesInputSchema) },
+        request: { headers: ifMatchHeaders, body: jsonBody(rulesInputSchema) },
         responses: {
           200: json(rulesSchema, 'The saved rules'),
           ...commonProblems,

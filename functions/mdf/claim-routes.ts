@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { principalOf } from '#functions/http/env';
-import { etagOf, versionFromIfMatch } from '#functions/http/etag';
+import { etagOf, ifMatchHeaders, versionFromIfMatch } from '#functions/http/etag';
 import { problemSchema } from '#functions/http/problem';
 import {
   commonProblems,
@@ -33,9 +33,6 @@ import { currencySchema, minorSchema, requestIdSchema } from './schema';
 
 const tags = ['MDF claims'];
 const claimParams = z.strictObject({ claimId: claimIdSchema });
-const ifMatch = z.object({
-  'if-match': z.string().optional().meta({ description: 'ETag from a GET, e.g. "3"' }),
-});
 const binary = { schema: z.string().meta({ format: 'binary' }) };
 const problem = (description: string) => ({
   description,
@@ -243,7 +240,7 @@ export const claimRoutes = <Pop extends z.ZodType>(deps: ClaimDeps, popSchema: P
         summary: 'Approve, approve partially (amount, reason), reject (code, reason) or request information',
         description:
           'Each decision is final once recorded. To correct one, record a new decision with `corrects` naming the latest final decision; the fund’s approved balance moves by the difference. A paid claim takes no more decisions.',
-        request: { params: claimParams, headers: ifMatch, body: jsonBody(claimDecisionInputSchema) },
+        request: { params: claimParams, headers: ifMatchHeaders, body: jsonBody(claimDecisionInputSchema) },
         responses: {
           200: json(claimSchema, 'The claim with the decision'),
           ...commonProblems,
@@ -296,7 +293,7 @@ export const claimRoutes = <Pop extends z.ZodType>(deps: ClaimDeps, popSchema: P
         path: '/mdf/claims/{claimId}/payment',
         tags,
         summary: 'Mark an approved claim paid with the payment reference',
-        request: { params: claimParams, headers: ifMatch, body: jsonBody(paymentInputSchema) },
+        request: { params: claimParams, headers: ifMatchHeaders, body: jsonBody(paymentInputSchema) },
         responses: {
           200: json(claimSchema, 'The claim, paid'),
           ...commonProblems,

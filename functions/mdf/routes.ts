@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { principalOf } from '#functions/http/env';
-import { etagOf, versionFromIfMatch } from '#functions/http/etag';
+import { etagOf, ifMatchHeaders, versionFromIfMatch } from '#functions/http/etag';
 import {
   commonProblems,
   conflictProblem,
@@ -32,9 +32,6 @@ import {
 const tags = ['MDF'];
 const fundParams = z.strictObject({ fundId: fundIdSchema });
 const requestParams = z.strictObject({ requestId: requestIdSchema });
-const ifMatch = z.object({
-  'if-match': z.string().optional().meta({ description: 'ETag from a GET, e.g. "3"' }),
-});
 
 /** Market development funds: allocations (marketing) and pre-approval requests (partners). */
 export const mdfRoutes = (deps: MdfDeps) =>
@@ -87,7 +84,7 @@ export const mdfRoutes = (deps: MdfDeps) =>
         path: '/mdf/funds/{fundId}',
         tags,
         summary: 'Raise or lower the allocation (never below what is committed) or the claim deadline',
-        request: { params: fundParams, headers: ifMatch, body: jsonBody(updateFundSchema) },
+        request: { params: fundParams, headers: ifMatchHeaders, body: jsonBody(updateFundSchema) },
         responses: {
           200: json(fundSchema, 'The fund after the change'),
           ...commonProblems,
@@ -158,7 +155,7 @@ export const mdfRoutes = (deps: MdfDeps) =>
         path: '/mdf/requests/{requestId}/decision',
         tags,
         summary: 'Approve (committing the vendor’s share, never more than remains) or reject with a reason',
-        request: { params: requestParams, headers: ifMatch, body: jsonBody(decisionSchema) },
+        request: { params: requestParams, headers: ifMatchHeaders, body: jsonBody(decisionSchema) },
         responses: {
           200: json(mdfRequestSchema, 'The request with the decision'),
           ...commonProblems,

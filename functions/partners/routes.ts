@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { principalOf } from '#functions/http/env';
-import { etagOf, versionFromIfMatch } from '#functions/http/etag';
+import { etagOf, ifMatchHeaders, versionFromIfMatch } from '#functions/http/etag';
 import {
   commonProblems,
   conflictProblem,
@@ -81,9 +81,7 @@ export const partnerRoutes = (deps: PartnerDeps) =>
         summary: 'Change a partner’s name, tier or region (optimistic concurrency with If-Match)',
         request: {
           params: idParams,
-          headers: z.object({
-            'if-match': z.string().optional().meta({ description: 'ETag from a GET, e.g. "3"' }),
-          }),
+          headers: ifMatchHeaders,
           body: jsonBody(updatePartnerSchema),
         },
         responses: {

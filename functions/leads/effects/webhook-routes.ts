@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { etagOf, versionFromIfMatch } from '#functions/http/etag';
+import { etagOf, ifMatchHeaders, versionFromIfMatch } from '#functions/http/etag';
 import { problemSchema } from '#functions/http/problem';
 import {
   commonProblems,
@@ -127,7 +127,7 @@ export const webhookRoutes = (deps: {
         summary: 'Change a webhook (send If-Match with its ETag); the secret stays',
         request: {
           params,
-          headers: z.object({ 'if-match': z.string().optional() }),
+          headers: ifMatchHeaders,
           body: jsonBody(webhookInputSchema),
         },
         responses: {
