@@ -25,7 +25,9 @@ export const canonicalJson = (value: unknown): string => {
   return text;
 };
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+/** SHA-256 in lower-case hex of text (as UTF-8) or of bytes exactly as stored. */
+export const sha256Hex = (data: string | Uint8Array): string =>
+  createHash('sha256').update(data).digest('hex');
 
 /** The hash of an entry's content: SHA-256 of its canonical JSON. */
 export const contentHashOf = (content: unknown): string => sha256Hex(canonicalJson(content));

@@ -16,7 +16,9 @@ export const leadStatuses = [
 export type LeadStatus = (typeof leadStatuses)[number];
 
 /** Won and lost come after opportunity in the lifecycle: both count as converted. */
-const convertedStatuses: ReadonlySet<LeadStatus> = new Set(['opportunity', 'won', 'lost']);
+const convertedStatuses: ReadonlySet<string> = new Set<LeadStatus>(['opportunity', 'won', 'lost']);
+/** Became an opportunity (pipeline generated), whatever came of it. */
+export const isConverted = (status: string): boolean => convertedStatuses.has(status);
 
 export interface FunnelLead {
   eql: boolean;

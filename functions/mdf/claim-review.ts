@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '#functions/audit/hashing';
 import type { Principal } from '#functions/auth/principal';
 import type { Notification } from '#functions/campaigns/schema';
 import { ConflictError, PreconditionFailedError, ValidationError } from '#platform/errors';
@@ -300,8 +300,6 @@ export const payClaim = async (
   return next;
 };
 
-const hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
 /** Every SHA-256 the claim's audit entries recorded (filing, POP evidence, responses). */
 const recordedHashes = (entries: { content: unknown }[]): Set<string> => {
   const found = new Set<string>();
@@ -342,7 +340,7 @@ export const claimIntegrity = async (
   const files = await Promise.all(
     wanted.map(async (file) => {
       const stored = await deps.evidence.get(file.key);
-      const storedSha256 = stored ? hex(stored.bytes) : null;
+      const storedSha256 = stored ? sha256Hex(stored.bytes) : null;
       const inAuditLog = inLog.has(file.recordedSha256);
       return { ...file, storedSha256, inAuditLog, ok: inAuditLog && storedSha256 === file.recordedSha256 };
     }),

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '#functions/audit/hashing';
+import { canonicalJson, sha256Hex } from '#functions/audit/hashing';
 import type { Principal } from '#functions/auth/principal';
 import { callerPartnerId, partnerIdInScope } from '#functions/auth/tenancy';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#platform/errors';
@@ -13,7 +12,6 @@ import type { MdfRequest } from './schema';
 import type { Paged } from './store';
 
 const invalid = (path: string, message: string) => new ValidationError(message, [{ path, message }]);
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 const partnerOf = (principal: Principal, what: string): string => {
   const partnerId = callerPartnerId(principal);
@@ -181,8 +179,8 @@ export const fileClaim = async (deps: ClaimDeps, principal: Principal, input: Fi
   const pop = {
     key: evidenceKeys.pop(partnerId, claimId),
     archiveKey: evidenceKeys.popArchive(partnerId, claimId),
-    sha256: sha256(packBytes),
-    archiveSha256: sha256(archive),
+    sha256: sha256Hex(packBytes),
+    archiveSha256: sha256Hex(archive),
     assembledAt: filedAt,
     anomalies: deps.pop.anomalies(pack),
   };

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import { imageSize } from 'image-size';
+import { sha256Hex } from '#functions/audit/hashing';
 import { imageStructure } from '#functions/brand/image-structure';
 import { declaredType } from '#functions/brand/logo';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#platform/errors';
@@ -99,7 +99,7 @@ export const checkInvoice = async (
   const pages = sniffed === 'application/pdf' ? checkPdf(bytes) : checkImage(bytes, sniffed);
   return {
     contentType: sniffed,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256: sha256Hex(bytes),
     bytes: bytes.byteLength,
     pages,
   };

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '#functions/audit/hashing';
+import { canonicalJson, sha256Hex } from '#functions/audit/hashing';
 
 /** Large evidence by reference: SHA-256 (hex) and size of exactly the bytes an auditor can re-hash. */
 export interface Digest {
@@ -9,7 +8,7 @@ export interface Digest {
 
 export const digestBytes = (bytes: Uint8Array | string): Digest => {
   const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
-  return { sha256: createHash('sha256').update(data).digest('hex'), bytes: data.byteLength };
+  return { sha256: sha256Hex(data), bytes: data.byteLength };
 };
 
 /** A JSON value's digest over its canonical (RFC 8785) text. */

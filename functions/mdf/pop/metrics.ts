@@ -1,3 +1,4 @@
+import { isConverted } from '#functions/leads/funnel';
 import type { Lead } from '#functions/leads/lead-schema';
 import type { AllCounters } from '#functions/sending/counters';
 import type { PopLead, PopPack } from './schema';
@@ -116,9 +117,6 @@ const addMoney = (
 const moneyList = (sums: Map<string, { amountMinor: number; leads: number }>) =>
   [...sums].map(([currency, sum]) => ({ currency, ...sum })).sort((a, b) => byText(a.currency, b.currency));
 
-/** Pipeline generated: a lead counts once it became an opportunity, whatever came of it. */
-const PIPELINE: ReadonlySet<string> = new Set(['opportunity', 'won', 'lost']);
-
 const countedNames = ['qualified', 'eqls', 'sourced', 'influenced', 'pipeline', 'won'] as const;
 type Counted = (typeof countedNames)[number];
 /** The tallies a lead adds to, each by a yes/no question about it. */
@@ -127,7 +125,7 @@ const COUNTED: Record<Counted, (lead: PopLead) => boolean> = {
   eqls: (lead: PopLead) => lead.eql,
   sourced: (lead: PopLead) => lead.attribution === 'partner-sourced',
   influenced: (lead: PopLead) => lead.attribution === 'partner-influenced',
-  pipeline: (lead: PopLead) => PIPELINE.has(lead.status),
+  pipeline: (lead: PopLead) => isConverted(lead.status),
   won: (lead: PopLead) => lead.status === 'won',
 };
 
